@@ -51,7 +51,7 @@ CREATE TABLE `device_rows` (
 );
 --> statement-breakpoint
 CREATE INDEX `device_rows_import` ON `device_rows` (`import_id`);--> statement-breakpoint
-CREATE INDEX `device_rows_uid` ON `device_rows` (`device_uid`);--> statement-breakpoint
+CREATE INDEX `device_rows_device` ON `device_rows` (`device_uid`,`import_id`);--> statement-breakpoint
 CREATE TABLE `hand_links` (
 	`nodename` text NOT NULL,
 	`device_uid` text NOT NULL,
