@@ -1,0 +1,118 @@
+// Code42 console "Device Status" report (DeviceBackupReport, export=csv): one row per device per
+// backup destination, 34 columns. A device is its deviceUid; a second row of the same device is its
+// second destination.
+
+import { KeyLines, RowReader, type CsvFormat } from './row';
+import type { Code42DeviceRecord, ColumnSpec } from './types';
+
+export const kind = 'code42-devices';
+
+const REQUIRED = new Set([
+	'deviceUid',
+	'deviceName',
+	'status',
+	'alertStates',
+	'creationDate',
+	'lastCompletedBackupDate'
+]);
+
+const HEADERS = [
+	'archiveGuid',
+	'orgUid',
+	'orgName',
+	'orgExtRef',
+	'userUid',
+	'username',
+	'email',
+	'userExtRef',
+	'deviceUid',
+	'deviceName',
+	'deviceOsHostname',
+	'deviceExtRef',
+	'destinationUid',
+	'destinationName',
+	'serverUid',
+	'serverName',
+	'version',
+	'status',
+	'userStatus',
+	'alertStates',
+	'os',
+	'osVersion',
+	'address',
+	'remoteAddress',
+	'creationDate',
+	'selectedBytes',
+	'backupCompletePercentage',
+	'archiveBytes',
+	'coldStorage',
+	'lastConnectedDate',
+	'lastCompletedBackupDate',
+	'lastActivity',
+	'mostRecentUserProfileCreationResult',
+	'mostRecentUserProfileBackupResult'
+] as const;
+
+export const columns: readonly ColumnSpec[] = HEADERS.map((header) => ({
+	key: header,
+	header,
+	required: REQUIRED.has(header)
+}));
+
+export const requiredColumns = columns.filter((c) => c.required).map((c) => c.header);
+
+export const optionalColumns = columns.filter((c) => !c.required).map((c) => c.header);
+
+export const format: CsvFormat<Code42DeviceRecord> = {
+	kind,
+	columns,
+	identifying: ['deviceUid'],
+	createRowParser(context) {
+		const keys = new KeyLines();
+		return (cells, line) => {
+			const r = new RowReader(context, cells, line);
+			const record: Code42DeviceRecord = {
+				archiveGuid: r.text('archiveGuid'),
+				orgName: r.text('orgName'),
+				username: r.text('username'),
+				deviceUid: r.text('deviceUid', true),
+				deviceName: r.text('deviceName', true),
+				deviceOsHostname: r.text('deviceOsHostname'),
+				destinationUid: r.text('destinationUid'),
+				destinationName: r.text('destinationName'),
+				status: r.text('status', true),
+				alertStates: r.text('alertStates'),
+				os: r.text('os'),
+				creationDate: r.instant('creationDate'),
+				selectedBytes: r.size('selectedBytes'),
+				backupCompletePercentage: r.decimal('backupCompletePercentage'),
+				archiveBytes: r.size('archiveBytes'),
+				lastConnectedDate: r.instant('lastConnectedDate'),
+				lastCompletedBackupDate: r.instant('lastCompletedBackupDate'),
+				lastActivity: r.instant('lastActivity')
+			};
+			const percentage = record.backupCompletePercentage;
+			if (percentage !== null && (percentage < 0 || percentage > 100)) {
+				r.problem(
+					'backupCompletePercentage',
+					r.raw('backupCompletePercentage'),
+					`"${r.raw('backupCompletePercentage').trim()}" is not a percentage between 0 and 100. Export the report again, then upload it.`
+				);
+			}
+			const result = r.result(record);
+			if (result !== record) return result;
+			// The archive tells a device's destinations apart; a device without one has a single row.
+			const archive = record.archiveGuid ?? record.destinationUid ?? record.destinationName ?? '';
+			const earlier = keys.claim(`${record.deviceUid}\u0000${archive}`, line);
+			if (earlier !== null) {
+				r.problem(
+					'deviceUid',
+					record.deviceUid,
+					`device ${record.deviceUid} appears twice with the same destination (lines ${Math.min(earlier, line)} and ${Math.max(earlier, line)}). A report has one row per device and destination; export it again, then upload it.`
+				);
+				return r.problems;
+			}
+			return record;
+		};
+	}
+};
