@@ -29,6 +29,11 @@ export default defineConfig({
 		url: `http://127.0.0.1:${port}/healthz`,
 		reuseExistingServer: false,
 		timeout: 120_000,
-		env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database, ORIGIN: `http://127.0.0.1:${port}` }
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: database,
+			ORIGIN: `http://127.0.0.1:${port}`
+		}
 	}
 });

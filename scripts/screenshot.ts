@@ -1,0 +1,35 @@
+// Screenshots of pages of a running dashboard, for the README and for looking at what we build:
+//   npx tsx scripts/screenshot.ts http://localhost:3000/ docs/overview.png [--dark] [--width 1280]
+import { chromium } from '@playwright/test';
+import { parseArgs } from 'node:util';
+
+const { values, positionals } = parseArgs({
+	allowPositionals: true,
+	options: {
+		dark: { type: 'boolean', default: false },
+		width: { type: 'string', default: '1280' },
+		full: { type: 'boolean', default: true }
+	}
+});
+const [url, out] = positionals;
+if (!url || !out) {
+	console.error('Usage: npx tsx scripts/screenshot.ts URL FILE.png [--dark] [--width N]');
+	process.exit(2);
+}
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update'
+	]
+});
+const page = await browser.newPage({
+	viewport: { width: Number(values.width), height: 900 },
+	colorScheme: values.dark ? 'dark' : 'light'
+});
+await page.goto(url, { waitUntil: 'networkidle' });
+await page.screenshot({ path: out, fullPage: values.full });
+await browser.close();
+console.log(`Wrote ${out}`);

@@ -1,0 +1,60 @@
+// `npm start`: build when the sources are newer than the build, migrate, load the sample data into
+// an empty database, and serve. One command for a newcomer; the pieces are plain functions so the
+// e2e server (tests/e2e) starts the same way.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { databasePath, openDatabase } from '../src/lib/server/db';
+import { uploadLimitMb } from '../src/lib/server/imports/history';
+import { loadSamples } from '../src/lib/server/imports/samples';
+
+const args = new Set(process.argv.slice(2));
+
+function newestMtime(path: string): number {
+	const stat = statSync(path);
+	if (!stat.isDirectory()) return stat.mtimeMs;
+	let newest = stat.mtimeMs;
+	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+	return newest;
+}
+
+const buildDir = process.env.BUILD_DIR ?? 'build';
+
+function buildIfStale(): void {
+	const output = join(buildDir, 'index.js');
+	const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
+	const stale =
+		!existsSync(output) ||
+		Math.max(...inputs.filter(existsSync).map(newestMtime)) > statSync(output).mtimeMs;
+	if (!stale) return;
+	console.log('Building the dashboard (first start or changed sources)…');
+	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!args.has('--no-build')) buildIfStale();
+
+if (args.has('--fresh')) {
+	// a throwaway database for the end-to-end tests
+	const path = databasePath();
+	for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
+const db = openDatabase();
+const loaded = loadSamples(db);
+if (loaded > 0) console.log(`Loaded ${loaded} sample files into ${databasePath()}.`);
+db.$client.close();
+
+const port = process.env.PORT ?? '3000';
+const host = process.env.HOST ?? '0.0.0.0';
+const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
+// adapter-node refuses request bodies over BODY_SIZE_LIMIT (512 KB by default); uploads stream up
+// to UPLOAD_LIMIT_MB, which the upload endpoint enforces with its own sentence.
+const bodyLimit = process.env.BODY_SIZE_LIMIT ?? `${Math.ceil(uploadLimitMb()) + 1}M`;
+const server = spawn(process.execPath, [join(buildDir, 'index.js')], {
+	stdio: 'inherit',
+	env: { ...process.env, PORT: port, HOST: host, ORIGIN: origin, BODY_SIZE_LIMIT: bodyLimit }
+});
+console.log(`Backup rollout dashboard: ${origin}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,24 @@
+import { describe, expect, test } from 'vitest';
+import { formatBytes, formatCents, formatDate, formatMonth, formatPct } from './format';
+
+describe('format', () => {
+	test('money from integer cents', () => {
+		expect(formatCents(550)).toBe('$5.50');
+		expect(formatCents(123456)).toBe('$1,234.56');
+	});
+	test('bytes in decimal units', () => {
+		expect(formatBytes(9_400_000_000)).toBe('9.4 GB');
+		expect(formatBytes(999)).toBe('999 B');
+		expect(formatBytes(null)).toBe('—');
+	});
+	test('dates and months are UTC', () => {
+		expect(formatDate('2020-06-03')).toBe('Jun 3, 2020');
+		expect(formatDate('2020-06-03T23:59:00-06:00')).toBe('Jun 4, 2020');
+		expect(formatMonth('2020-01')).toBe('Jan 2020');
+	});
+	test('percentages keep their one decimal', () => {
+		expect(formatPct(66.7)).toBe('66.7%');
+		expect(formatPct(100)).toBe('100.0%');
+		expect(formatPct(null)).toBe('—');
+	});
+});

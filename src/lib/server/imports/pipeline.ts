@@ -1,0 +1,843 @@
+import Database from 'better-sqlite3';
+import { createHash, type Hash } from 'node:crypto';
+import type { Db } from '../db';
+import { shortHostname } from '../metrics/names';
+import { CORNELL_FY2020_TARIFF, chargeFromTariff, tariffForMonth } from '../metrics/savings';
+import type { Tariff } from '../metrics/types';
+import { loadSetting } from '../state';
+import { ExportParser, MAX_ERRORS, type DateOrderQuestion, type RecordSink } from './parse';
+import { where } from './row';
+import {
+	EXPORT_KINDS,
+	type BillingCharge,
+	type Code42CliDeviceRecord,
+	type Code42DeviceRecord,
+	type DateOrder,
+	type DepartmentRecord,
+	type ExportKind,
+	type ImportProblem,
+	type InventoryRecord
+} from './types';
+
+// The one path every file takes, from the browser or the command line. The bytes come in chunks
+// (a read stream, an HTTP request body, or one buffer) and are hashed and parsed as they come;
+// each good record is staged in a private temporary SQLite file, so an 80 MB report is never held
+// in memory, whole or as 200,000 objects. Only when the whole file has been read and found good is
+// it written, as one batch, in one transaction. A refused file changes no data table; it is kept
+// in the history (with its errors) so the uploader can see why.
+
+export type ImportKind = ExportKind;
+export const IMPORT_KINDS = EXPORT_KINDS;
+
+export interface ImportRequest {
+	fileName: string;
+	kind?: ImportKind;
+	/** Code42 reports: the day it was exported; by default the latest activity in it */
+	asOf?: string;
+	/** Billing Summary (or a billing export without the column): the month, when the file does not state it */
+	billingMonth?: string;
+	dateOrder?: DateOrder;
+	uploadedBy: string;
+	sample?: boolean;
+}
+
+export interface ImportOutcome {
+	file: string;
+	kind: ImportKind | null;
+	status: 'imported' | 'duplicate' | 'refused';
+	/** the new batch; for a duplicate, the earlier import of the same content; for a refusal, its record */
+	importId: number | null;
+	asOf: string | null;
+	/** the billing months the file holds (billing kinds), in order */
+	months: string[];
+	rows: number;
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	/** rows of the replaced snapshot that the new one no longer has (Code42 re-exports) */
+	removed: number;
+	/** the first 100 problems, by line */
+	errors: ImportProblem[];
+	errorCount: number;
+	/** one sentence for the whole file */
+	message: string;
+	/** a refusal that a person can settle: the order of numeric dates in the named column */
+	ambiguousDateColumn?: string;
+	dateOrderQuestion?: DateOrderQuestion;
+}
+
+interface Counts {
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	removed: number;
+}
+
+const now = () => new Date().toISOString();
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function sha256(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+const isDeviceKind = (kind: ImportKind) =>
+	kind === 'code42-devices' || kind === 'code42cli-devices';
+
+/** Bytes handed to the parser at once: a whole buffer is cut so staging stays in small batches. */
+const SLICE = 1 << 20;
+
+/**
+ * One file on its way in: push() its bytes in order, then finish() once. Synchronous, so the CLI,
+ * the upload endpoint and the sample loader drive the very same steps.
+ */
+export class ImportSession {
+	private readonly hash: Hash = createHash('sha256');
+	private readonly parser: ExportParser;
+	/** a private temporary database file, deleted when closed */
+	private readonly stage = new Database('');
+	private readonly stageInsert: Database.Statement;
+	private pending: { line: number; record: unknown }[] = [];
+	private readonly problems: ImportProblem[] = [];
+	private problemCount = 0;
+	private readonly months = new Set<string>();
+	private readonly tariffs: Tariff[];
+	private size = 0;
+	private done = false;
+
+	constructor(
+		private readonly db: Db,
+		private readonly request: ImportRequest
+	) {
+		this.stage.pragma('journal_mode = OFF');
+		this.stage.pragma('synchronous = OFF');
+		this.stage.exec(
+			'CREATE TABLE staged (seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, record TEXT NOT NULL)'
+		);
+		this.stageInsert = this.stage.prepare('INSERT INTO staged (line, record) VALUES (?, ?)');
+		this.tariffs = loadSetting<Tariff[]>(db, 'tariffs', [CORNELL_FY2020_TARIFF]);
+		const take = (record: unknown, line: number) => this.pending.push({ line, record });
+		const charge = (record: BillingCharge, line: number) => this.charge(record, line);
+		const sink: Required<RecordSink> = {
+			'code42-devices': take,
+			'code42cli-devices': take,
+			inventory: take,
+			departments: take,
+			'ezbackup-billing': charge,
+			'ezbackup-summary': charge
+		};
+		this.parser = new ExportParser(
+			{
+				fileName: request.fileName,
+				kind: request.kind,
+				dateOrder: request.dateOrder,
+				billingMonth: request.billingMonth
+			},
+			sink
+		);
+	}
+
+	/** Bytes read so far. */
+	get bytes(): number {
+		return this.size;
+	}
+
+	push(bytes: Uint8Array): void {
+		if (this.done) throw new Error('push() after finish()');
+		this.size += bytes.length;
+		this.hash.update(bytes);
+		// once refused, the rest is only hashed: a duplicate is told by the whole content
+		for (let at = 0; at < bytes.length && !this.parser.refused; at += SLICE) {
+			this.parser.push(bytes.subarray(at, Math.min(bytes.length, at + SLICE)));
+			this.flush();
+		}
+	}
+
+	/** Drops what was staged; nothing is recorded (an upload broken off, a limit passed). */
+	abort(): void {
+		if (this.done) return;
+		this.done = true;
+		this.stage.close();
+	}
+
+	finish(): ImportOutcome {
+		if (this.done) throw new Error('finish() called twice');
+		try {
+			return this.conclude();
+		} finally {
+			this.done = true;
+			this.stage.close();
+		}
+	}
+
+	private flush(): void {
+		if (this.pending.length === 0) return;
+		const batch = this.pending;
+		this.pending = [];
+		this.stage.transaction(() => {
+			for (const { line, record } of batch) this.stageInsert.run(line, JSON.stringify(record));
+		})();
+	}
+
+	/**
+	 * Money columns that are present are used as given, even where they disagree with the tariff;
+	 * missing ones come from the tariff in force for the month (domain.md).
+	 */
+	private charge(r: BillingCharge, line: number): void {
+		this.months.add(r.month);
+		if (r.baseCents !== null && r.extraCents !== null && r.totalCents !== null) {
+			this.pending.push({ line, record: { ...r, fromTariff: false } });
+			return;
+		}
+		const tariff = tariffForMonth(r.month, this.tariffs);
+		if (!tariff || r.totalBytes === null) {
+			const column = tariff ? 'Total' : 'Billing Month';
+			this.problem({
+				line,
+				column,
+				value: tariff ? '' : r.month,
+				message:
+					`${where(this.request.fileName, line, column)}: the charge of ${r.nodename} for ${r.month} has no $ columns and ` +
+					(tariff
+						? 'no Total size, so it cannot be computed from the tariff. Export the file again with its sizes or its $ columns, then import it.'
+						: 'no EZ-Backup tariff is set for that month, so it cannot be computed. Add the tariff on the Admin page, or export the file again with its $ columns, then import it.')
+			});
+			return;
+		}
+		const computed = chargeFromTariff(r.totalBytes, tariff);
+		const baseCents = r.baseCents ?? computed.baseCents;
+		const extraCents = r.extraCents ?? computed.extraCents;
+		this.pending.push({
+			line,
+			record: {
+				...r,
+				baseCents,
+				extraCents,
+				totalCents: r.totalCents ?? baseCents + extraCents,
+				fromTariff: true
+			}
+		});
+	}
+
+	private problem(problem: ImportProblem): void {
+		this.problemCount++;
+		if (this.problems.length < MAX_ERRORS) this.problems.push(problem);
+	}
+
+	private conclude(): ImportOutcome {
+		const { db, request } = this;
+		const parsed = this.parser.end();
+		this.flush();
+		const hash = this.hash.digest('hex');
+		const base = {
+			file: request.fileName,
+			months: [...this.months].sort(),
+			rows: 0,
+			inserted: 0,
+			updated: 0,
+			unchanged: 0,
+			removed: 0,
+			errors: [] as ImportProblem[],
+			errorCount: 0
+		};
+
+		const earlier = findImported(db, hash);
+		if (earlier) return duplicate(request.fileName, earlier, base);
+
+		const refuse = (
+			kind: ImportKind | null,
+			errors: ImportProblem[],
+			errorCount: number,
+			message: string,
+			extra: Pick<ImportOutcome, 'ambiguousDateColumn' | 'dateOrderQuestion'> = {}
+		): ImportOutcome => {
+			const listed = errors.slice(0, MAX_ERRORS);
+			const importId = recordImport(db, request, hash, {
+				kind: kind ?? 'unknown',
+				asOf: request.asOf ?? null,
+				billingMonth: request.billingMonth ?? null,
+				status: 'refused',
+				rows: 0,
+				counts: { inserted: 0, updated: 0, unchanged: 0 },
+				errors: listed,
+				errorCount
+			});
+			return {
+				...base,
+				kind,
+				status: 'refused',
+				importId,
+				asOf: null,
+				errors: listed,
+				errorCount,
+				message,
+				...extra
+			};
+		};
+		const fileProblem = (message: string): ImportProblem => ({ line: null, column: null, message });
+
+		if (request.asOf !== undefined && !DAY.test(request.asOf)) {
+			const message = `${request.fileName} was not imported: the as-of date "${request.asOf}" is not a day written YYYY-MM-DD. Give the day the report was exported, such as 2020-11-30.`;
+			return refuse(request.kind ?? null, [fileProblem(message)], 1, message);
+		}
+		if (request.billingMonth !== undefined && !MONTH.test(request.billingMonth)) {
+			const message = `${request.fileName} was not imported: the billing month "${request.billingMonth}" is not a month written YYYY-MM. Give the month the charges are for, such as 2020-12.`;
+			return refuse(request.kind ?? null, [fileProblem(message)], 1, message);
+		}
+
+		if (!parsed.ok) {
+			return refuse(
+				parsed.kind ?? request.kind ?? null,
+				parsed.errors,
+				parsed.errorCount,
+				parsed.message,
+				parsed.dateOrderQuestion
+					? {
+							ambiguousDateColumn: parsed.ambiguousDateColumn,
+							dateOrderQuestion: parsed.dateOrderQuestion
+						}
+					: {}
+			);
+		}
+		const kind = parsed.kind;
+		if (this.problemCount > 0) {
+			const first = this.problems[0];
+			const message =
+				this.problemCount === 1
+					? first.message
+					: `${request.fileName} was not imported because of ${this.problemCount} problems; the first: ${first.message}`;
+			return refuse(kind, this.problems, this.problemCount, message);
+		}
+
+		const asOf = isDeviceKind(kind) ? (request.asOf ?? parsed.asOf ?? null) : null;
+		if (isDeviceKind(kind) && asOf === null) {
+			const message = `${request.fileName} was not imported: none of its rows has a lastActivity or lastConnected date, so the day it was exported is unknown. Set its as-of date (the day you exported it), then import it again.`;
+			return refuse(kind, [fileProblem(message)], 1, message);
+		}
+		const billingMonth =
+			kind === 'ezbackup-summary'
+				? (parsed.billingMonth ?? request.billingMonth ?? null)
+				: (request.billingMonth ?? null);
+
+		const rows = parsed.rowCount;
+		const write = db.$client.transaction(() => {
+			// a concurrent upload of the same file may have won the race since the check above
+			const raced = findImported(db, hash);
+			if (raced) return { raced };
+			const importId = recordImport(db, request, hash, {
+				kind,
+				asOf,
+				billingMonth,
+				status: 'imported',
+				rows,
+				counts: { inserted: 0, updated: 0, unchanged: 0 },
+				errors: [],
+				errorCount: 0
+			});
+			const writer = createWriter(db, kind, importId, asOf);
+			for (const { line, record } of this.staged()) writer.write(record, line);
+			const counts = writer.finish();
+			db.$client
+				.prepare(`UPDATE imports SET inserted = ?, updated = ?, unchanged = ? WHERE id = ?`)
+				.run(counts.inserted, counts.updated, counts.unchanged, importId);
+			return { importId, counts };
+		});
+		const written = write.immediate();
+		if ('raced' in written && written.raced) {
+			return duplicate(request.fileName, written.raced, base);
+		}
+		const { importId, counts } = written as { importId: number; counts: Counts };
+		const removed = counts.removed > 0 ? `, ${counts.removed} no longer in the report` : '';
+		return {
+			...base,
+			...counts,
+			kind,
+			status: 'imported',
+			importId,
+			asOf,
+			rows,
+			message:
+				`${request.fileName}: ${rows} ${rows === 1 ? 'row' : 'rows'} imported as import #${importId}: ` +
+				`${counts.inserted} new, ${counts.updated} replaced, ${counts.unchanged} unchanged${removed}.`
+		};
+	}
+
+	/** The staged records in file order, a page at a time. */
+	private *staged(): Generator<{ line: number; record: unknown }> {
+		const page = this.stage.prepare(
+			`SELECT seq, line, record FROM staged WHERE (line, seq) > (?, ?) ORDER BY line, seq LIMIT 2000`
+		);
+		this.stage.exec('CREATE INDEX staged_order ON staged (line, seq)');
+		let after = { line: -1, seq: -1 };
+		for (;;) {
+			const rows = page.all(after.line, after.seq) as {
+				seq: number;
+				line: number;
+				record: string;
+			}[];
+			if (rows.length === 0) return;
+			for (const row of rows) yield { line: row.line, record: JSON.parse(row.record) };
+			after = rows[rows.length - 1];
+		}
+	}
+}
+
+interface EarlierImport {
+	id: number;
+	kind: ImportKind;
+	asOf: string | null;
+	rows: number;
+}
+
+function findImported(db: Db, hash: string): EarlierImport | undefined {
+	return db.$client
+		.prepare(
+			`SELECT id, kind, as_of AS asOf, rows FROM imports
+			WHERE sha256 = ? AND status = 'imported' ORDER BY id LIMIT 1`
+		)
+		.get(hash) as EarlierImport | undefined;
+}
+
+function duplicate(
+	fileName: string,
+	earlier: EarlierImport,
+	base: Omit<ImportOutcome, 'kind' | 'status' | 'importId' | 'asOf' | 'message'>
+): ImportOutcome {
+	return {
+		...base,
+		kind: earlier.kind,
+		status: 'duplicate',
+		importId: earlier.id,
+		asOf: earlier.asOf,
+		rows: earlier.rows,
+		message: `${fileName} has the same content as import #${earlier.id}, so nothing changed. To import it again, undo import #${earlier.id} first.`
+	};
+}
+
+/** A whole file in memory (the sample data, tests): the same steps as a stream. */
+export function importFile(db: Db, request: ImportRequest & { bytes: Uint8Array }): ImportOutcome {
+	const { bytes, ...rest } = request;
+	const session = new ImportSession(db, rest);
+	try {
+		session.push(bytes);
+	} catch (error) {
+		session.abort();
+		throw error;
+	}
+	return session.finish();
+}
+
+export class UploadTooLarge extends Error {
+	constructor(readonly limitBytes: number) {
+		super(`The file is larger than the upload limit of ${Math.round(limitBytes / 1e6)} MB.`);
+	}
+}
+
+/**
+ * A file read as a stream (a Node read stream, a request body). Past `limitBytes` the session is
+ * dropped and UploadTooLarge thrown: nothing is recorded.
+ */
+export async function importStream(
+	db: Db,
+	source: AsyncIterable<Uint8Array>,
+	request: ImportRequest,
+	options: { limitBytes?: number } = {}
+): Promise<ImportOutcome> {
+	const session = new ImportSession(db, request);
+	try {
+		for await (const chunk of source) {
+			session.push(chunk);
+			if (options.limitBytes !== undefined && session.bytes > options.limitBytes) {
+				throw new UploadTooLarge(options.limitBytes);
+			}
+		}
+	} catch (error) {
+		session.abort();
+		throw error;
+	}
+	return session.finish();
+}
+
+function recordImport(
+	db: Db,
+	request: ImportRequest,
+	hash: string,
+	fields: {
+		kind: string;
+		asOf: string | null;
+		billingMonth: string | null;
+		status: 'imported' | 'refused';
+		rows: number;
+		counts: Omit<Counts, 'removed'>;
+		errors: ImportProblem[];
+		errorCount: number;
+	}
+): number {
+	// The history keeps the first 100 problems and says how many more there were.
+	const errors = [...fields.errors];
+	if (fields.errorCount > errors.length) {
+		const more = fields.errorCount - errors.length;
+		errors.push({
+			line: null,
+			column: null,
+			message: `… and ${more.toLocaleString('en-US')} more ${more === 1 ? 'problem' : 'problems'}.`
+		});
+	}
+	const result = db.$client
+		.prepare(
+			`INSERT INTO imports (kind, file_name, sha256, as_of, billing_month, uploaded_by, uploaded_at,
+				status, rows, inserted, updated, unchanged, errors, sample)
+			VALUES (@kind, @fileName, @hash, @asOf, @billingMonth, @uploadedBy, @at, @status, @rows,
+				@inserted, @updated, @unchanged, @errors, @sample)`
+		)
+		.run({
+			kind: fields.kind,
+			fileName: request.fileName,
+			hash,
+			asOf: fields.asOf,
+			billingMonth: fields.billingMonth,
+			uploadedBy: request.uploadedBy,
+			at: now(),
+			status: fields.status,
+			rows: fields.rows,
+			...fields.counts,
+			errors: JSON.stringify(errors),
+			sample: request.sample ? 1 : 0
+		});
+	return Number(result.lastInsertRowid);
+}
+
+interface Writer {
+	write(record: unknown, line: number): void;
+	finish(): Counts;
+}
+
+function createWriter(db: Db, kind: ImportKind, importId: number, asOf: string | null): Writer {
+	switch (kind) {
+		case 'departments':
+			return departmentWriter(db, importId);
+		case 'inventory':
+			return inventoryWriter(db, importId);
+		case 'code42-devices':
+			return deviceWriter(db, importId, kind, asOf, (r) => reportRow(r as Code42DeviceRecord));
+		case 'code42cli-devices':
+			return deviceWriter(db, importId, kind, asOf, (r) =>
+				enrollmentRow(r as Code42CliDeviceRecord)
+			);
+		case 'ezbackup-billing':
+		case 'ezbackup-summary':
+			return chargeWriter(db, importId, kind === 'ezbackup-summary');
+	}
+}
+
+const zero = (): Counts => ({ inserted: 0, updated: 0, unchanged: 0, removed: 0 });
+
+/** Compares a new row with what was in force for its key before this import. */
+function tally(counts: Counts, previous: readonly unknown[] | undefined, next: readonly unknown[]) {
+	if (previous === undefined) counts.inserted++;
+	else if (JSON.stringify(previous) === JSON.stringify(next)) counts.unchanged++;
+	else counts.updated++;
+}
+
+function departmentWriter(db: Db, importId: number): Writer {
+	const counts = zero();
+	// the latest department of that code from an earlier import
+	const previous = db.$client
+		.prepare(
+			`SELECT name, aliases FROM departments WHERE code = ? AND import_id < ?
+			ORDER BY import_id DESC LIMIT 1`
+		)
+		.raw();
+	// A department listed twice in one file: the later line wins.
+	const insert = db.$client.prepare(
+		`INSERT OR REPLACE INTO departments (import_id, code, name, aliases) VALUES (?, ?, ?, ?)`
+	);
+	return {
+		write(record) {
+			const r = record as DepartmentRecord;
+			const row = [r.name, JSON.stringify(r.aliases)];
+			insert.run(importId, r.code, ...row);
+			tally(counts, previous.get(r.code, importId) as unknown[] | undefined, row);
+		},
+		finish: () => counts
+	};
+}
+
+function inventoryWriter(db: Db, importId: number): Writer {
+	const counts = zero();
+	const previous = db.$client
+		.prepare(
+			`SELECT computer_name, department, os, last_seen FROM managed_computers
+			WHERE short_name = ? AND import_id < ? ORDER BY import_id DESC LIMIT 1`
+		)
+		.raw();
+	// A computer listed twice in one file: the later line wins.
+	const insert = db.$client.prepare(
+		`INSERT OR REPLACE INTO managed_computers (import_id, short_name, computer_name, department, os, last_seen)
+		VALUES (?, ?, ?, ?, ?, ?)`
+	);
+	return {
+		write(record) {
+			const r = record as InventoryRecord;
+			const short = shortHostname(r.computerName);
+			const row = [r.computerName, r.department, r.os, r.lastSeen];
+			insert.run(importId, short, ...row);
+			tally(counts, previous.get(short, importId) as unknown[] | undefined, row);
+		},
+		finish: () => counts
+	};
+}
+
+interface DeviceRow {
+	deviceUid: string;
+	deviceName: string;
+	hostname: string | null;
+	orgName: string | null;
+	username: string | null;
+	os: string | null;
+	status: string;
+	creationDate: string | null;
+	lastConnected: string | null;
+	archiveGuid: string | null;
+	destinationName: string | null;
+	alertStates: string | null;
+	lastCompletedBackup: string | null;
+	backupCompletePercentage: number | null;
+	selectedBytes: number | null;
+	archiveBytes: number | null;
+	lastActivity: string | null;
+}
+
+const reportRow = (r: Code42DeviceRecord): DeviceRow => ({
+	deviceUid: r.deviceUid,
+	deviceName: r.deviceName,
+	hostname: r.deviceOsHostname,
+	orgName: r.orgName,
+	username: r.username,
+	os: r.os,
+	status: r.status,
+	creationDate: r.creationDate,
+	lastConnected: r.lastConnectedDate,
+	archiveGuid: r.archiveGuid ?? r.destinationUid,
+	destinationName: r.destinationName,
+	alertStates: r.alertStates,
+	lastCompletedBackup: r.lastCompletedBackupDate,
+	backupCompletePercentage: r.backupCompletePercentage,
+	selectedBytes: r.selectedBytes,
+	archiveBytes: r.archiveBytes,
+	lastActivity: r.lastActivity
+});
+
+const enrollmentRow = (r: Code42CliDeviceRecord): DeviceRow => ({
+	deviceUid: r.deviceUid,
+	deviceName: r.deviceName,
+	hostname: r.deviceOsHostname,
+	orgName: null,
+	username: r.username,
+	os: r.osName,
+	status: r.status,
+	creationDate: r.creationDate,
+	lastConnected: r.lastConnectedDate,
+	archiveGuid: null,
+	destinationName: null,
+	alertStates: null,
+	lastCompletedBackup: null,
+	backupCompletePercentage: null,
+	selectedBytes: null,
+	archiveBytes: r.totalStorageBytes,
+	lastActivity: null
+});
+
+const DEVICE_COLUMNS = `device_uid, device_name, hostname, org_name, username, os, status,
+	creation_date, last_connected, archive_guid, destination_name, alert_states,
+	last_completed_backup, backup_complete_percentage, selected_bytes, archive_bytes, last_activity`;
+
+const deviceValues = (row: DeviceRow): unknown[] => [
+	row.deviceUid,
+	row.deviceName,
+	row.hostname,
+	row.orgName,
+	row.username,
+	row.os,
+	row.status,
+	row.creationDate,
+	row.lastConnected,
+	row.archiveGuid,
+	row.destinationName,
+	row.alertStates,
+	row.lastCompletedBackup,
+	row.backupCompletePercentage,
+	row.selectedBytes,
+	row.archiveBytes,
+	row.lastActivity
+];
+
+/**
+ * A Code42 export is a snapshot of its as-of date: a re-export of the same kind for the same date
+ * replaces the earlier one whole (state.ts reads the latest import per kind and date). Its rows are
+ * counted against that earlier snapshot, row by row (device and destination).
+ */
+function deviceWriter(
+	db: Db,
+	importId: number,
+	kind: ImportKind,
+	asOf: string | null,
+	toRow: (record: unknown) => DeviceRow
+): Writer {
+	const counts = zero();
+	const replaced = db.$client
+		.prepare(
+			`SELECT max(id) AS id FROM imports
+			WHERE status = 'imported' AND kind = ? AND as_of = ? AND id < ?`
+		)
+		.get(kind, asOf, importId) as { id: number | null };
+	const previous = db.$client
+		.prepare(
+			`SELECT ${DEVICE_COLUMNS} FROM device_rows
+			WHERE import_id = ? AND device_uid = ? AND coalesce(archive_guid, destination_name, '') = ?
+			ORDER BY id LIMIT 1`
+		)
+		.raw();
+	const insert = db.$client.prepare(
+		`INSERT INTO device_rows (import_id, short_hostname, ${DEVICE_COLUMNS})
+		VALUES (${Array(19).fill('?').join(', ')})`
+	);
+	let matched = 0;
+	return {
+		write(record) {
+			const row = toRow(record);
+			const values = deviceValues(row);
+			insert.run(importId, shortHostname(row.hostname, row.deviceName), ...values);
+			if (replaced.id === null) {
+				counts.inserted++;
+				return;
+			}
+			const destination = row.archiveGuid ?? row.destinationName ?? '';
+			const before = previous.get(replaced.id, row.deviceUid, destination) as unknown[] | undefined;
+			if (before) matched++;
+			tally(counts, before, values);
+		},
+		finish() {
+			if (replaced.id !== null) {
+				const { n } = db.$client
+					.prepare(`SELECT count(*) AS n FROM device_rows WHERE import_id = ?`)
+					.get(replaced.id) as { n: number };
+				counts.removed = Math.max(0, n - matched);
+			}
+			return counts;
+		}
+	};
+}
+
+interface PricedCharge extends BillingCharge {
+	baseCents: number;
+	extraCents: number;
+	totalCents: number;
+	fromTariff: boolean;
+}
+
+/**
+ * Charges are keyed by (month, nodename): a later import's charge replaces an earlier one's.
+ * The Billing Summary cuts node names to 20 characters with a trailing '-': where exactly one node
+ * already billed to the same account starts with the cut name, it is that node, so the summary's
+ * charge replaces the CSV's instead of counting a second node.
+ */
+function chargeWriter(db: Db, importId: number, cutNames: boolean): Writer {
+	const counts = zero();
+	const known = db.$client.prepare(
+		`SELECT DISTINCT nodename FROM charges WHERE account = ? AND nodename LIKE ? ESCAPE '\\'
+			AND length(nodename) > ? AND import_id < ?`
+	);
+	const previous = db.$client
+		.prepare(
+			`SELECT account, department, backup_bytes, archive_bytes, total_bytes, extra_bytes,
+				base_cents, extra_cents, total_cents FROM charges
+			WHERE month = ? AND nodename = ? AND import_id < ? ORDER BY import_id DESC LIMIT 1`
+		)
+		.raw();
+	// The same node twice in one month of one file: the later line wins.
+	const insert = db.$client.prepare(
+		`INSERT OR REPLACE INTO charges (import_id, month, nodename, account, department, backup_bytes,
+			archive_bytes, total_bytes, extra_bytes, base_cents, extra_cents, total_cents, from_tariff)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	);
+	const fullName = (r: PricedCharge): string => {
+		if (!cutNames || r.nodename.length !== 20 || !r.nodename.endsWith('-')) return r.nodename;
+		const prefix = r.nodename.slice(0, -1);
+		const like = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+		const matches = known.all(r.account, like, prefix.length, importId) as { nodename: string }[];
+		return matches.length === 1 ? matches[0].nodename : r.nodename;
+	};
+	return {
+		write(record) {
+			const r = record as PricedCharge;
+			const nodename = fullName(r);
+			const row = [
+				r.account,
+				r.department,
+				r.backupBytes,
+				r.archiveBytes,
+				r.totalBytes,
+				r.extraBytes,
+				r.baseCents,
+				r.extraCents,
+				r.totalCents
+			];
+			insert.run(importId, r.month, nodename, ...row, r.fromTariff ? 1 : 0);
+			tally(counts, previous.get(r.month, nodename, importId) as unknown[] | undefined, row);
+		},
+		finish: () => counts
+	};
+}
+
+const DATA_TABLES = ['departments', 'managed_computers', 'device_rows', 'charges'] as const;
+
+/** Takes an import back: its rows go, and what it had replaced shows through again. */
+export function undoImport(
+	db: Db,
+	importId: number,
+	undoneBy: string
+): { ok: boolean; message: string } {
+	const row = db.$client
+		.prepare(`SELECT id, file_name AS fileName, status FROM imports WHERE id = ?`)
+		.get(importId) as { id: number; fileName: string; status: string } | undefined;
+	if (!row) return { ok: false, message: `There is no import #${importId}.` };
+	if (row.status !== 'imported') {
+		return {
+			ok: false,
+			message: `Import #${importId} (${row.fileName}) was ${row.status === 'undone' ? 'undone already' : 'refused'}: there is nothing to undo.`
+		};
+	}
+	db.$client
+		.transaction(() => {
+			for (const table of DATA_TABLES)
+				db.$client.prepare(`DELETE FROM ${table} WHERE import_id = ?`).run(importId);
+			db.$client
+				.prepare(`UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?`)
+				.run(now(), undoneBy, importId);
+		})
+		.immediate();
+	return {
+		ok: true,
+		message: `Import #${importId} (${row.fileName}) was undone: every figure is as if it had never come.`
+	};
+}
+
+export function hasSampleData(db: Db): boolean {
+	return (
+		db.$client
+			.prepare(`SELECT 1 FROM imports WHERE sample = 1 AND status = 'imported' LIMIT 1`)
+			.get() !== undefined
+	);
+}
+
+/** Undoes every sample import, so real exports start from an empty dashboard. */
+export function clearSampleData(db: Db, by: string): number {
+	const ids = db.$client
+		.prepare(`SELECT id FROM imports WHERE sample = 1 AND status = 'imported' ORDER BY id DESC`)
+		.all() as { id: number }[];
+	db.$client.transaction(() => {
+		for (const { id } of ids) undoImport(db, id, by);
+	})();
+	return ids.length;
+}

@@ -1,0 +1,201 @@
+import type { Db } from './db';
+import { DEFAULT_THRESHOLDS } from './metrics/health';
+import type {
+	Archive,
+	Charge,
+	DashboardState,
+	Department,
+	Device,
+	HandLink,
+	HealthThresholds,
+	ManagedComputer
+} from './metrics/types';
+
+// Builds the plain data the rules work on from the effective rows of the imports. What is
+// "effective" is decided here, once: later imports win for the same key, and a Code42 export
+// re-imported for the same as-of date replaces the earlier one.
+
+/** Settings key of the centrally paid Code42 cost, in cents per device per month. */
+export const CODE42_COST_KEY = 'code42CentsPerDeviceMonth';
+
+const DEVICE_KINDS = `('code42-devices', 'code42cli-devices')`;
+
+/** The Code42 reports in force on or before a date: one per (kind, as-of date), the latest import. */
+const REPORTS = `
+	reports AS (
+		SELECT i.id, i.kind, i.as_of FROM imports i
+		WHERE i.status = 'imported' AND i.kind IN ${DEVICE_KINDS} AND i.as_of <= @asOf
+			AND i.id = (SELECT max(j.id) FROM imports j
+				WHERE j.status = 'imported' AND j.kind = i.kind AND j.as_of = i.as_of)
+	)`;
+
+/** The as-of date figures default to: that of the latest Code42 report, else today (UTC). */
+export function defaultAsOf(db: Db): string {
+	const row = db.$client
+		.prepare(
+			`SELECT max(as_of) AS asOf FROM imports WHERE status = 'imported' AND kind IN ${DEVICE_KINDS}`
+		)
+		.get() as { asOf: string | null };
+	return row.asOf ?? new Date().toISOString().slice(0, 10);
+}
+
+export function loadDepartments(db: Db): Department[] {
+	const rows = db.$client
+		.prepare(
+			`SELECT code, name, aliases FROM departments d
+			WHERE import_id = (SELECT max(import_id) FROM departments e WHERE e.code = d.code)
+			ORDER BY code`
+		)
+		.all() as { code: string; name: string; aliases: string }[];
+	return rows.map((r) => ({
+		code: r.code,
+		name: r.name,
+		aliases: JSON.parse(r.aliases) as string[]
+	}));
+}
+
+export function loadManaged(db: Db): ManagedComputer[] {
+	return db.$client
+		.prepare(
+			`SELECT computer_name AS computerName, short_name AS shortName, department, os,
+				last_seen AS lastSeen
+			FROM managed_computers m
+			WHERE import_id = (SELECT max(import_id) FROM managed_computers n WHERE n.short_name = m.short_name)
+			ORDER BY short_name`
+		)
+		.all() as ManagedComputer[];
+}
+
+interface DeviceRow {
+	deviceUid: string;
+	deviceName: string;
+	shortHostname: string;
+	orgName: string | null;
+	username: string | null;
+	os: string | null;
+	status: string;
+	creationDate: string | null;
+	lastConnected: string | null;
+	reportAsOf: string;
+}
+
+interface ArchiveRow extends Archive {
+	deviceUid: string;
+}
+
+/** Each device ever seen on or before asOf, in the state of the latest report that holds it. */
+export function loadDevices(db: Db, asOf: string): Device[] {
+	// The report a device's state comes from: the latest as-of date; on the same day a device report
+	// beats an enrollment list (it is the richer one), then the later import. Packed into one
+	// sortable text so that max() picks it in a single grouped pass.
+	const pick = (where: string) => `
+		${REPORTS},
+		pick AS (
+			SELECT r.device_uid,
+				max(rep.as_of || (rep.kind = 'code42-devices') || printf('%012d', rep.id)) AS k
+			FROM device_rows r JOIN reports rep ON rep.id = r.import_id ${where}
+			GROUP BY r.device_uid
+		),
+		picked AS (
+			SELECT device_uid, substr(k, 1, 10) AS as_of, CAST(substr(k, 12) AS INTEGER) AS import_id
+			FROM pick
+		)`;
+	const devices = db.$client
+		.prepare(
+			`WITH ${pick('')}
+			SELECT r.device_uid AS deviceUid, r.device_name AS deviceName,
+				r.short_hostname AS shortHostname, r.org_name AS orgName, r.username, r.os, r.status,
+				coalesce(r.creation_date, (SELECT min(creation_date) FROM device_rows x
+					WHERE x.device_uid = r.device_uid)) AS creationDate,
+				r.last_connected AS lastConnected, p.as_of AS reportAsOf
+			FROM picked p JOIN device_rows r ON r.device_uid = p.device_uid AND r.import_id = p.import_id
+			GROUP BY r.device_uid
+			ORDER BY r.device_uid`
+		)
+		.all({ asOf }) as DeviceRow[];
+	// Backup state only ever comes from device backup reports, never from enrollment lists.
+	const archives = db.$client
+		.prepare(
+			`WITH ${pick(`WHERE rep.kind = 'code42-devices'`)}
+			SELECT r.device_uid AS deviceUid, r.archive_guid AS archiveGuid,
+				coalesce(r.destination_name, '') AS destinationName,
+				coalesce(r.alert_states, '') AS alertStates,
+				r.last_completed_backup AS lastCompletedBackup,
+				r.backup_complete_percentage AS backupCompletePercentage,
+				r.selected_bytes AS selectedBytes, r.archive_bytes AS archiveBytes
+			FROM picked p JOIN device_rows r ON r.device_uid = p.device_uid AND r.import_id = p.import_id
+			ORDER BY r.device_uid, r.id`
+		)
+		.all({ asOf }) as ArchiveRow[];
+	const byDevice = new Map<string, Archive[]>();
+	for (const { deviceUid, ...archive } of archives) {
+		const list = byDevice.get(deviceUid);
+		if (list) list.push(archive);
+		else byDevice.set(deviceUid, [archive]);
+	}
+	return devices.map((d) => ({ ...d, archives: byDevice.get(d.deviceUid) ?? null }));
+}
+
+export function loadCharges(db: Db, asOf: string): Charge[] {
+	return db.$client
+		.prepare(
+			`SELECT month, nodename, account, department, total_bytes AS totalBytes,
+				total_cents AS totalCents
+			FROM charges c
+			WHERE month <= @month AND import_id = (SELECT max(import_id) FROM charges d
+				WHERE d.month = c.month AND d.nodename = c.nodename)
+			ORDER BY nodename, month`
+		)
+		.all({ month: asOf.slice(0, 7) }) as Charge[];
+}
+
+export function loadHandLinks(db: Db): HandLink[] {
+	return (
+		db.$client
+			.prepare(`SELECT nodename, device_uid AS deviceUid, linked FROM hand_links`)
+			.all() as { nodename: string; deviceUid: string; linked: number }[]
+	).map((l) => ({ ...l, linked: l.linked === 1 }));
+}
+
+export function loadSetting<T>(db: Db, key: string, fallback: T, month = '9999-99'): T {
+	const row = db.$client
+		.prepare(
+			`SELECT value FROM settings WHERE key = ? AND effective_month <= ?
+			ORDER BY effective_month DESC LIMIT 1`
+		)
+		.get(key, month) as { value: string } | undefined;
+	return row ? (JSON.parse(row.value) as T) : fallback;
+}
+
+export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
+	return {
+		asOf,
+		departments: loadDepartments(db),
+		devices: loadDevices(db, asOf),
+		managed: loadManaged(db),
+		charges: loadCharges(db, asOf),
+		handLinks: loadHandLinks(db),
+		thresholds: loadSetting<HealthThresholds>(db, 'healthThresholds', DEFAULT_THRESHOLDS),
+		// one settings row per effective month: the cost in force in the as-of month
+		code42CentsPerDeviceMonth: loadSetting(db, CODE42_COST_KEY, 0, asOf.slice(0, 7))
+	};
+}
+
+/** Per Code42 report in force: how many devices it held and how many of them were active. */
+export function loadSnapshotCounts(
+	db: Db,
+	asOf: string
+): { asOf: string; kind: string; devices: number; active: number }[] {
+	return db.$client
+		.prepare(
+			`WITH ${REPORTS},
+			per_device AS (
+				SELECT rep.as_of, rep.kind, r.device_uid, max(r.status LIKE 'Active%') AS active
+				FROM device_rows r JOIN reports rep ON rep.id = r.import_id
+				GROUP BY rep.id, r.device_uid
+			)
+			SELECT as_of AS asOf, kind, count(*) AS devices, sum(active) AS active
+			FROM per_device GROUP BY as_of, kind ORDER BY as_of, kind`
+		)
+		.all({ asOf }) as { asOf: string; kind: string; devices: number; active: number }[];
+}

@@ -1,0 +1,67 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { sampleFigures } from './samples';
+
+const expected = sampleFigures();
+const count = (n: number) => n.toLocaleString('en-US');
+const day = (iso: string) =>
+	new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-US', {
+		year: 'numeric',
+		month: 'short',
+		day: 'numeric',
+		timeZone: 'UTC'
+	});
+
+async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations.filter(
+		(v) => v.impact === 'serious' || v.impact === 'critical'
+	);
+	expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
+
+test("a newcomer's first visit shows the sample rollout", async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1, name: 'Code42 rollout' })).toBeVisible();
+	await expect(page.getByRole('status')).toContainText('sample data');
+
+	await expect(page.getByTestId('installed')).toHaveText(count(expected.installed));
+	await expect(page.getByTestId('active')).toHaveText(count(expected.active));
+	await expect(page.getByTestId('milestone')).toHaveText(day(expected.milestone1000));
+	await expect(page.getByTestId('adoption-finding')).toContainText(
+		`against ${count(expected.managed)} managed computers`
+	);
+
+	// The chart is drawn: its canvas has non-transparent pixels.
+	const canvas = page.locator('canvas');
+	await expect(canvas).toBeVisible();
+	const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
+		const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+		let n = 0;
+		for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+		return n;
+	});
+	expect(painted).toBeGreaterThan(1000);
+
+	// Every department of the sample is listed, and UNASSIGNED with them.
+	const rows = page.locator('table[aria-labelledby="departments-heading"] tbody tr');
+	await expect(rows).toHaveCount(17);
+	await expect(rows.last()).toContainText('UNASSIGNED');
+
+	await expectAccessible(page);
+});
+
+test('the app shell is keyboard-usable and works in dark mode', async ({ page }) => {
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.goto('/');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('link', { name: 'Overview' })).toBeFocused();
+	await expect(page.getByRole('link', { name: 'Overview' })).toHaveAttribute(
+		'aria-current',
+		'page'
+	);
+	await expectAccessible(page);
+});
