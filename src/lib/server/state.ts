@@ -168,15 +168,7 @@ export function loadSetting<T>(db: Db, key: string, fallback: T, month = '9999-9
 }
 
 export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
-	// Every page computes from the whole state, and it only changes when something is written:
-	// keep the last few, keyed by the as-of date and a version that any write moves. Callers
-	// share the object, so they must not mutate it.
-	const key = `${asOf}|${dataVersion(db)}`;
-	let states = cachedStates.get(db);
-	if (!states) cachedStates.set(db, (states = new Map()));
-	const cached = states.get(key);
-	if (cached) return cached;
-	const state: DashboardState = {
+	return {
 		asOf,
 		departments: loadDepartments(db),
 		devices: loadDevices(db, asOf),
@@ -185,24 +177,6 @@ export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
 		handLinks: loadHandLinks(db),
 		thresholds: loadSetting<HealthThresholds>(db, 'healthThresholds', DEFAULT_THRESHOLDS)
 	};
-	if (states.size >= MAX_CACHED_STATES) states.delete(states.keys().next().value as string);
-	states.set(key, state);
-	return state;
-}
-
-const MAX_CACHED_STATES = 8;
-const cachedStates = new WeakMap<Db, Map<string, DashboardState>>();
-
-/**
- * Moves on every committed write: `data_version` on those of other connections (a CLI import),
- * `total_changes()` on those of this one.
- */
-function dataVersion(db: Db): string {
-	const version = db.$client.pragma('data_version', { simple: true }) as number;
-	const { changes } = db.$client.prepare('SELECT total_changes() AS changes').get() as {
-		changes: number;
-	};
-	return `${version}:${changes}`;
 }
 
 /** Per Code42 report in force: how many devices it held and how many of them were active. */

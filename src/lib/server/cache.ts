@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './db';
+
+// At campus scale (20,000 devices, 26 weekly reports, 400,000 charges) a page's figures take
+// seconds to build: every device's latest state and every charge are read and the rules run over
+// them. They change only when the data does: an import or its undo, a setting, a hand link. So a
+// page's shaped data is kept, per key (page, as-of date, the viewer's department scope), until
+// the data version below changes. The cache holds only what pages return (small), never the
+// loaded state (hundreds of MB at five times the scale). See BENCHMARKS.md.
+
+/**
+ * A fingerprint of everything the figures are derived from. Imported rows only ever arrive or
+ * leave with an import (its id or status changes); settings and hand links are small tables,
+ * read whole. Works for writes from any connection: the web server's own uploads and forms as
+ * well as `npm run import` in another process. About a millisecond at campus scale.
+ */
+export function dataVersion(db: Db): string {
+	const row = db.$client
+		.prepare(
+			`SELECT
+				(SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(status = 'imported'), 0)
+					|| ':' || coalesce(max(undone_at), '') FROM imports) AS imports,
+				(SELECT coalesce(group_concat(key || '@' || effective_month || '=' || value, char(31)), '')
+					FROM settings) AS settings,
+				(SELECT coalesce(group_concat(nodename || '|' || device_uid || '|' || linked, char(31)), '')
+					FROM hand_links) AS links`
+		)
+		.get() as { imports: string; settings: string; links: string };
+	return createHash('sha1')
+		.update(row.imports)
+		.update('\0')
+		.update(row.settings)
+		.update('\0')
+		.update(row.links)
+		.digest('base64url');
+}
+
+const MAX_ENTRIES = 200;
+const caches = new WeakMap<Db, { version: string; entries: Map<string, unknown> }>();
+
+/**
+ * The value of `compute()` for this key as of the current data version: computed on the first
+ * request after any change, then served from memory. The key must hold everything else the value
+ * depends on (as-of date, department scope, query options). The most recently used entries stay.
+ */
+export function cached<T>(db: Db, key: string, compute: () => T): T {
+	const version = dataVersion(db);
+	let cache = caches.get(db);
+	if (!cache || cache.version !== version) {
+		cache = { version, entries: new Map() };
+		caches.set(db, cache);
+	}
+	if (cache.entries.has(key)) {
+		const value = cache.entries.get(key) as T;
+		// re-inserted: a Map iterates in insertion order, so the first key is the least recently used
+		cache.entries.delete(key);
+		cache.entries.set(key, value);
+		return value;
+	}
+	const value = compute();
+	// the data may have changed while computing: keep the value only if it is still current
+	if (dataVersion(db) === version) {
+		cache.entries.set(key, value);
+		if (cache.entries.size > MAX_ENTRIES) {
+			cache.entries.delete(cache.entries.keys().next().value as string);
+		}
+	}
+	return value;
+}
+
+/** A stable cache key part for a department scope (null: every department). */
+export const scopeKey = (scope: readonly string[] | null): string =>
+	scope === null ? '*' : [...scope].sort().join(',');
