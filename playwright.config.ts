@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { ADMIN_STATE } from './tests/e2e/auth-users';
 
 // The end-to-end tests run against the production build on a throwaway database, in Debian's
 // Chromium: browsers are never downloaded here.
@@ -10,7 +11,20 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,
-	reporter: process.env.CI ? 'list' : [['list']],
+	reporter: 'list',
+	// the overview computes every figure of the sample data on its first load after an import
+	timeout: 90_000,
+	expect: { timeout: 15_000 },
+	projects: [
+		// the first run creates the first administrator; every other spec starts signed in as them
+		{ name: 'setup', testMatch: /auth\.setup\.ts/ },
+		{
+			name: 'chromium',
+			testIgnore: /auth\.setup\.ts/,
+			dependencies: ['setup'],
+			use: { storageState: ADMIN_STATE }
+		}
+	],
 	use: {
 		baseURL: `http://127.0.0.1:${port}`,
 		launchOptions: {

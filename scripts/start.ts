@@ -43,6 +43,7 @@ if (args.has('--fresh')) {
 const db = openDatabase();
 const loaded = loadSamples(db);
 if (loaded > 0) console.log(`Loaded ${loaded} sample files into ${databasePath()}.`);
+const { users } = db.$client.prepare('SELECT count(*) AS users FROM user').get() as { users: number };
 db.$client.close();
 
 const port = process.env.PORT ?? '3000';
@@ -56,5 +57,11 @@ const server = spawn(process.execPath, [join(buildDir, 'index.js')], {
 	env: { ...process.env, PORT: port, HOST: host, ORIGIN: origin, BODY_SIZE_LIMIT: bodyLimit }
 });
 console.log(`Backup rollout dashboard: ${origin}`);
+if (users === 0) {
+	console.log(
+		`No one can sign in yet: open ${origin} to create the first administrator ` +
+			'(or: npm run users -- add --email E --password P --role admin).'
+	);
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

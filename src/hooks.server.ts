@@ -1,8 +1,11 @@
 import { building } from '$app/environment';
+import { handleAuth } from '$lib/server/auth-handle';
 import { getDb } from '$lib/server/db';
-import type { Handle } from '@sveltejs/kit';
+import { securityHeaders } from '$lib/server/security-headers';
+import { sequence } from '@sveltejs/kit/hooks';
 
 // Migrations run when the server starts, never while `vite build` analyses the routes.
 if (!building) getDb();
 
-export const handle: Handle = async ({ event, resolve }) => resolve(event);
+// Sign-in and the route rules first: nothing below runs for a request they refuse.
+export const handle = sequence(handleAuth, securityHeaders);

@@ -1,0 +1,173 @@
+import { isHttpError, isRedirect } from '@sveltejs/kit';
+import { describe, expect, it } from 'vitest';
+import {
+	assertDepartment,
+	decide,
+	departmentScope,
+	inScope,
+	requireRole,
+	requireUser,
+	safeRedirect,
+	type RouteRule
+} from './access';
+import type { SessionUser } from './auth';
+import type { Role } from './db/auth-schema';
+
+const RULES: Record<string, RouteRule> = {
+	'/': { read: ['admin', 'uploader', 'leadership', 'manager'] },
+	'/imports': { read: ['uploader', 'leadership'], write: ['uploader'] },
+	'/admin/users': { read: ['admin'] },
+	'/login': 'public',
+	'/healthz': 'public',
+	'/setup': 'setup',
+	'/logout': 'signed-in'
+};
+
+const url = (path: string) => new URL(path, 'http://dash.test');
+
+function decision(
+	routeId: string | null,
+	user: { role: Role | null } | null,
+	options: { method?: string; hasUsers?: boolean; path?: string } = {}
+) {
+	return decide({
+		routeId,
+		method: options.method ?? 'GET',
+		url: url(options.path ?? routeId ?? '/nowhere'),
+		user,
+		hasUsers: options.hasUsers ?? true,
+		rules: RULES
+	});
+}
+
+describe('decide', () => {
+	it('denies a route that has no rule, whoever asks', () => {
+		expect(decision('/secret', { role: 'admin' })).toEqual({
+			kind: 'deny',
+			status: 403,
+			message: 'You do not have access to this page.'
+		});
+	});
+
+	it('lets SvelteKit answer 404 when no route matched', () => {
+		expect(decision(null, null)).toEqual({ kind: 'allow' });
+	});
+
+	it('sends everything to /setup while no user exists, except setup itself and /healthz', () => {
+		expect(decision('/', null, { hasUsers: false })).toEqual({
+			kind: 'redirect',
+			location: '/setup'
+		});
+		expect(decision('/login', null, { hasUsers: false })).toEqual({
+			kind: 'redirect',
+			location: '/setup'
+		});
+		expect(decision('/setup', null, { hasUsers: false })).toEqual({ kind: 'allow' });
+		expect(decision('/healthz', null, { hasUsers: false })).toEqual({ kind: 'allow' });
+	});
+
+	it('closes /setup once a user exists', () => {
+		expect(decision('/setup', null)).toEqual({ kind: 'redirect', location: '/login' });
+		expect(decision('/setup', { role: 'admin' })).toEqual({ kind: 'redirect', location: '/' });
+	});
+
+	it('sends a signed-out reader to /login with the way back, and refuses a signed-out write', () => {
+		expect(decision('/imports', null, { path: '/imports?kind=x' })).toEqual({
+			kind: 'redirect',
+			location: '/login?redirectTo=%2Fimports%3Fkind%3Dx'
+		});
+		expect(decision('/', null)).toEqual({ kind: 'redirect', location: '/login' });
+		expect(decision('/imports', null, { method: 'POST' })).toMatchObject({
+			kind: 'deny',
+			status: 401
+		});
+		expect(decision('/login', null)).toEqual({ kind: 'allow' });
+	});
+
+	it('sends a signed-in user without a role to /no-access, but lets them sign out', () => {
+		expect(decision('/', { role: null })).toEqual({ kind: 'redirect', location: '/no-access' });
+		expect(decision('/logout', { role: null }, { method: 'POST' })).toEqual({ kind: 'allow' });
+	});
+
+	it('checks reads against `read` and other methods against `write`', () => {
+		expect(decision('/imports', { role: 'leadership' })).toEqual({ kind: 'allow' });
+		expect(decision('/imports', { role: 'leadership' }, { method: 'POST' })).toMatchObject({
+			kind: 'deny',
+			status: 403
+		});
+		expect(decision('/imports', { role: 'uploader' }, { method: 'POST' })).toEqual({
+			kind: 'allow'
+		});
+		expect(decision('/imports', { role: 'manager' })).toMatchObject({ kind: 'deny', status: 403 });
+		expect(decision('/admin/users', { role: 'uploader' })).toMatchObject({ kind: 'deny' });
+	});
+
+	it('lets an administrator do everything a rule allows anyone', () => {
+		expect(decision('/imports', { role: 'admin' }, { method: 'POST' })).toEqual({ kind: 'allow' });
+		expect(decision('/admin/users', { role: 'admin' }, { method: 'POST' })).toEqual({
+			kind: 'allow'
+		});
+	});
+});
+
+function user(role: Role | null, departments: string[] = []): SessionUser {
+	return { id: 'u1', email: 'u@college.edu', name: 'U', role, departments };
+}
+
+function event(u: SessionUser | null) {
+	return { locals: { user: u, session: null }, url: url('/departments/ANSC') };
+}
+
+function thrown(run: () => unknown): unknown {
+	try {
+		run();
+	} catch (e) {
+		return e;
+	}
+	throw new Error('expected a throw');
+}
+
+describe('guards', () => {
+	it('requireUser returns a user with a role, and redirects one without', () => {
+		expect(requireUser(event(user('manager', ['ANSC']))).role).toBe('manager');
+		const e = thrown(() => requireUser(event(user(null))));
+		expect(isRedirect(e) && e.location).toBe('/no-access');
+	});
+
+	it('requireRole answers 403 to other roles and always admits an administrator', () => {
+		expect(requireRole(event(user('uploader')), 'uploader').role).toBe('uploader');
+		expect(requireRole(event(user('admin')), 'uploader').role).toBe('admin');
+		const e = thrown(() => requireRole(event(user('leadership')), 'uploader'));
+		expect(isHttpError(e) && e.status).toBe(403);
+	});
+
+	it('scopes a manager to their departments and everyone else to all', () => {
+		expect(departmentScope(user('manager', ['ANSC', 'CS']))).toEqual(['ANSC', 'CS']);
+		expect(departmentScope(user('leadership'))).toBeNull();
+		expect(departmentScope(user('admin', ['ANSC']))).toBeNull();
+	});
+
+	it('assertDepartment answers 404 outside a manager scope, as if the department did not exist', () => {
+		const manager = user('manager', ['ANSC']);
+		expect(() => assertDepartment(manager, 'ansc')).not.toThrow();
+		const e = thrown(() => assertDepartment(manager, 'CS'));
+		expect(isHttpError(e) && e.status).toBe(404);
+		expect(() => assertDepartment(user('leadership'), 'CS')).not.toThrow();
+	});
+
+	it('inScope keeps only the rows a manager may read', () => {
+		const rows = [{ d: 'ANSC' }, { d: 'CS' }, { d: 'UNASSIGNED' }];
+		expect(inScope(user('manager', ['CS']), rows, (r) => r.d)).toEqual([{ d: 'CS' }]);
+		expect(inScope(user('uploader'), rows, (r) => r.d)).toEqual(rows);
+	});
+});
+
+describe('safeRedirect', () => {
+	it('keeps paths on this site and refuses anything else', () => {
+		expect(safeRedirect('/savings?x=1')).toBe('/savings?x=1');
+		expect(safeRedirect('//evil.example/')).toBe('/');
+		expect(safeRedirect('/\\evil.example/')).toBe('/');
+		expect(safeRedirect('https://evil.example/')).toBe('/');
+		expect(safeRedirect(null)).toBe('/');
+	});
+});

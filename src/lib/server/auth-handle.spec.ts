@@ -1,0 +1,164 @@
+import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createAuth, signInWithPassword, type Auth } from './auth';
+import { authHeaders, createHandleAuth, forAuth, isOpenAuthPath } from './auth-handle';
+import { openDatabase, type Db } from './db';
+import { addUser } from './users';
+
+const ORIGIN = 'http://127.0.0.1:4173';
+const PASSWORD = 'correct horse battery';
+
+let db: Db;
+let auth: Auth;
+beforeEach(() => {
+	db = openDatabase(':memory:');
+	auth = createAuth(db, { ORIGIN, BETTER_AUTH_SECRET: 's'.repeat(32) });
+});
+
+function event(path: string, routeId: string | null, init: RequestInit = {}) {
+	const url = new URL(path, ORIGIN);
+	const set: string[] = [];
+	return {
+		url,
+		request: new Request(url, init),
+		route: { id: routeId },
+		locals: {} as App.Locals,
+		cookies: { set: (name: string) => set.push(name), delete: () => undefined },
+		getClientAddress: () => '192.0.2.7',
+		set
+	};
+}
+
+async function run(e: ReturnType<typeof event>) {
+	const handle = createHandleAuth(() => ({ db, auth }));
+	let resolved = false;
+	try {
+		const response = await handle({
+			event: e as unknown as RequestEvent,
+			resolve: async () => {
+				resolved = true;
+				return new Response('page');
+			}
+		});
+		return { resolved, response, thrown: null };
+	} catch (thrown) {
+		return { resolved, response: null, thrown };
+	}
+}
+
+async function signedInCookie(email: string): Promise<string> {
+	const result = await signInWithPassword(auth, db, {
+		email,
+		password: PASSWORD,
+		ip: '192.0.2.7',
+		headers: new Headers()
+	});
+	if (!result.ok) throw new Error(result.message);
+	return result.headers.get('set-cookie')!.split(';')[0];
+}
+
+describe('handleAuth', () => {
+	it('sends every page to /setup while no user exists, but answers /healthz', async () => {
+		const page = await run(event('/', '/'));
+		expect(isRedirect(page.thrown) && page.thrown.location).toBe('/setup');
+		expect(page.resolved).toBe(false);
+		expect((await run(event('/healthz', '/healthz'))).resolved).toBe(true);
+		expect((await run(event('/setup', '/setup'))).resolved).toBe(true);
+	});
+
+	it('puts the signed-in user on locals and lets a permitted request through', async () => {
+		await addUser(
+			db,
+			{ email: 'm@college.edu', password: PASSWORD, role: 'manager', departments: ['ANSC'] },
+			't'
+		);
+		const e = event('/', '/', { headers: { cookie: await signedInCookie('m@college.edu') } });
+		const result = await run(e);
+		expect(result.resolved).toBe(true);
+		expect(e.locals.user).toMatchObject({
+			email: 'm@college.edu',
+			role: 'manager',
+			departments: ['ANSC']
+		});
+		expect(e.locals.session?.id).toBeTruthy();
+	});
+
+	it('answers 403 to a role the route rule does not name', async () => {
+		await addUser(
+			db,
+			{ email: 'm@college.edu', password: PASSWORD, role: 'manager', departments: ['ANSC'] },
+			't'
+		);
+		const e = event('/admin/users', '/admin/users', {
+			headers: { cookie: await signedInCookie('m@college.edu') }
+		});
+		const result = await run(e);
+		expect(isHttpError(result.thrown) && result.thrown.status).toBe(403);
+		expect(result.resolved).toBe(false);
+	});
+
+	it('denies a route that has no rule, even to an administrator', async () => {
+		await addUser(db, { email: 'a@college.edu', password: PASSWORD, role: 'admin' }, 't');
+		const e = event('/forgotten', '/forgotten', {
+			headers: { cookie: await signedInCookie('a@college.edu') }
+		});
+		const result = await run(e);
+		expect(isHttpError(result.thrown) && result.thrown.status).toBe(403);
+		expect(result.resolved).toBe(false);
+	});
+
+	it('sends a signed-out visitor to /login', async () => {
+		await addUser(db, { email: 'a@college.edu', password: PASSWORD, role: 'admin' }, 't');
+		const result = await run(event('/admin/audit?action=sign-in', '/admin/audit'));
+		expect(isRedirect(result.thrown) && result.thrown.location).toBe(
+			'/login?redirectTo=%2Fadmin%2Faudit%3Faction%3Dsign-in'
+		);
+	});
+
+	it('passes /api/auth requests to better-auth only for the sign-on endpoints', async () => {
+		await addUser(db, { email: 'a@college.edu', password: PASSWORD, role: 'admin' }, 't');
+		const ok = await run(event('/api/auth/ok', null));
+		expect(ok.response?.status).toBe(200);
+		const session = await run(
+			event('/api/auth/get-session', null, {
+				headers: { cookie: await signedInCookie('a@college.edu') }
+			})
+		);
+		expect(session.response?.status).toBe(404);
+		expect(session.resolved).toBe(false);
+	});
+});
+
+describe('forAuth', () => {
+	it('tells better-auth the address SvelteKit saw, whatever the client claimed', () => {
+		const e = event('/api/auth/sign-in/social', null, {
+			method: 'POST',
+			headers: { 'x-dashboard-client-ip': '10.6.6.6', 'x-forwarded-for': '10.6.6.6' },
+			body: '{}'
+		});
+		expect(authHeaders(e).get('x-dashboard-client-ip')).toBe('192.0.2.7');
+		expect(forAuth(e).headers.get('x-dashboard-client-ip')).toBe('192.0.2.7');
+	});
+
+	it('leaves the request body for the form action when it reads the session', async () => {
+		await addUser(db, { email: 'a@college.edu', password: PASSWORD, role: 'admin' }, 't');
+		const e = event('/admin/users', '/admin/users', {
+			method: 'POST',
+			headers: {
+				cookie: await signedInCookie('a@college.edu'),
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: 'role=admin'
+		});
+		expect((await run(e)).resolved).toBe(true);
+		expect((await e.request.formData()).get('role')).toBe('admin');
+	});
+
+	it('opens only the sign-on endpoints', () => {
+		expect(isOpenAuthPath('/api/auth/sign-in/social')).toBe(true);
+		expect(isOpenAuthPath('/api/auth/callback/oidc')).toBe(true);
+		expect(isOpenAuthPath('/api/auth/callback/github')).toBe(false);
+		expect(isOpenAuthPath('/api/auth/sign-in/email')).toBe(false);
+		expect(isOpenAuthPath('/api/auth/get-session')).toBe(false);
+	});
+});

@@ -1,0 +1,77 @@
+import { building } from '$app/environment';
+import { error, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { decide, ROUTE_RULES } from './access';
+import { CLIENT_IP_HEADER, getAuth, loadSession, SSO_PROVIDER_ID, type Auth } from './auth';
+import { getDb, type Db } from './db';
+import { hasAnyUser } from './users';
+
+// The auth `handle`, composed by hooks.server.ts with `sequence(handleAuth, …)`:
+// 1. /api/auth/* goes to better-auth, but only the few endpoints the dashboard uses;
+// 2. every other request gets `locals.user` and `locals.session` (or null);
+// 3. the route rules of access.ts decide: go on, redirect (to /setup, /login, /no-access), or deny.
+
+const AUTH_BASE = '/api/auth';
+
+/** The better-auth endpoints reachable over HTTP: starting and finishing a single sign-on. */
+export function isOpenAuthPath(pathname: string): boolean {
+	const path = pathname.slice(AUTH_BASE.length);
+	return (
+		path === '/sign-in/social' ||
+		path === `/callback/${SSO_PROVIDER_ID}` ||
+		path === '/error' ||
+		path === '/ok'
+	);
+}
+
+/**
+ * The request headers as better-auth should see them: with the client's address from SvelteKit
+ * (which honours adapter-node's ADDRESS_HEADER behind a proxy) in a header a client cannot set.
+ */
+export function authHeaders(event: Pick<RequestEvent, 'request' | 'getClientAddress'>): Headers {
+	const headers = new Headers(event.request.headers);
+	headers.set(CLIENT_IP_HEADER, event.getClientAddress());
+	return headers;
+}
+
+/** The request for better-auth's handler. It takes over the body: only for /api/auth/*. */
+export function forAuth(event: Pick<RequestEvent, 'request' | 'getClientAddress'>): Request {
+	return new Request(event.request, { headers: authHeaders(event) });
+}
+
+export function createHandleAuth(dependencies: () => { db: Db; auth: Auth }): Handle {
+	return async ({ event, resolve }) => {
+		if (building) return resolve(event);
+		const { db, auth } = dependencies();
+
+		if (event.url.pathname === AUTH_BASE || event.url.pathname.startsWith(`${AUTH_BASE}/`)) {
+			if (!isOpenAuthPath(event.url.pathname)) return new Response('Not Found', { status: 404 });
+			return auth.handler(forAuth(event));
+		}
+
+		const found = await loadSession(auth, db, authHeaders(event), event.cookies);
+		event.locals.user = found?.user ?? null;
+		event.locals.session = found?.session ?? null;
+
+		const decision = decide({
+			routeId: event.route.id,
+			method: event.request.method,
+			url: event.url,
+			user: event.locals.user,
+			hasUsers: hasAnyUser(db)
+		});
+		if (decision.kind === 'redirect') redirect(303, decision.location);
+		if (decision.kind === 'deny') {
+			if (event.route.id !== null && !(event.route.id in ROUTE_RULES)) {
+				// a developer's omission, not a user's mistake: say where to fix it
+				console.error(`${event.route.id} has no rule in ROUTE_RULES (src/lib/server/access.ts)`);
+			}
+			error(decision.status, decision.message);
+		}
+		return resolve(event);
+	};
+}
+
+export const handleAuth: Handle = createHandleAuth(() => {
+	const db = getDb();
+	return { db, auth: getAuth(db) };
+});

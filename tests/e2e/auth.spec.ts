@@ -1,0 +1,144 @@
+// Signing in and out, what each role may open, and the administrator's user and audit pages, in
+// the browser against the production build. Runs after auth.setup.ts, signed in as its admin.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { ADMIN } from './auth-users';
+
+// signing in lands on the overview, which computes every figure of the sample data
+test.describe.configure({ timeout: 90_000 });
+
+async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
+
+/** A browser with nobody signed in. */
+async function signedOut(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+	return context.newPage();
+}
+
+async function signIn(page: Page, email: string, password: string) {
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Adds a user on the admin page, as the signed-in administrator of `page`. */
+async function addUser(
+	page: Page,
+	user: { email: string; password: string; role: string; departments?: string }
+) {
+	await page.goto('/admin/users');
+	const form = page.locator('form[action="?/add"]');
+	await form.getByLabel('Email').fill(user.email);
+	await form.getByLabel('Password').fill(user.password);
+	await form.getByLabel('Role').selectOption(user.role);
+	await form.getByLabel('Departments').fill(user.departments ?? '');
+	await form.getByRole('button', { name: 'Add user' }).click();
+	await expect(page.getByText(`${user.email} was added.`)).toBeVisible();
+}
+
+test('a signed-out visitor is sent to sign in, and comes back where they were going', async ({
+	browser
+}) => {
+	const page = await signedOut(browser);
+	await page.goto('/admin/audit?action=sign-in');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fadmin%2Faudit%3Faction%3Dsign-in$/);
+	await expectAccessible(page);
+	await signIn(page, ADMIN.email, ADMIN.password);
+	await expect(page).toHaveURL(/\/admin\/audit\?action=sign-in$/, { timeout: 30_000 });
+	await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+});
+
+test('the session cookie is httpOnly and SameSite=Lax', async ({ page }) => {
+	await page.goto('/');
+	const cookies = await page.context().cookies();
+	const session = cookies.find((c) => c.name.endsWith('better-auth.session_token'));
+	expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+	// nothing in the page can read it
+	expect(await page.evaluate(() => document.cookie)).not.toContain('session_token');
+});
+
+test('a wrong password says so, and too many wrong ones are refused for a while', async ({
+	page,
+	browser
+}) => {
+	await addUser(page, {
+		email: 'locked.out@college.edu',
+		password: 'the real passphrase',
+		role: 'leadership'
+	});
+	const visitor = await signedOut(browser);
+	await visitor.goto('/login');
+	for (let i = 1; i <= 5; i++) {
+		await signIn(visitor, 'locked.out@college.edu', `wrong guess ${i}`);
+		await expect(visitor.getByRole('alert')).toHaveText('The email or password is wrong.');
+	}
+	await signIn(visitor, 'locked.out@college.edu', 'the real passphrase');
+	await expect(visitor.getByRole('alert')).toContainText(
+		'Too many failed sign-in attempts: wait 15 minutes'
+	);
+	await expect(visitor).toHaveURL(/\/login/);
+
+	await page.goto('/admin/audit?action=sign-in.rate-limited');
+	await expect(page.getByRole('cell', { name: 'locked.out@college.edu' }).first()).toBeVisible();
+});
+
+test('a manager reads their pages but not the administrator pages, and signs out', async ({
+	page,
+	browser
+}) => {
+	await addUser(page, {
+		email: 'ansc.manager@college.edu',
+		password: 'manager passphrase',
+		role: 'manager',
+		departments: 'ANSC'
+	});
+	const manager = await signedOut(browser);
+	await manager.goto('/login');
+	await signIn(manager, 'ansc.manager@college.edu', 'manager passphrase');
+	await expect(manager).toHaveURL(/\/$/, { timeout: 30_000 });
+	const denied = await manager.goto('/admin/users');
+	expect(denied?.status()).toBe(403);
+
+	await manager.goto('/logout');
+	await expectAccessible(manager);
+	await manager.getByRole('button', { name: 'Sign out' }).click();
+	await expect(manager).toHaveURL(/\/login$/);
+	await manager.goto('/');
+	await expect(manager).toHaveURL(/\/login$/);
+});
+
+test('a user without a role is told to ask the IT office', async ({ page, browser }) => {
+	await addUser(page, {
+		email: 'no.role@college.edu',
+		password: 'no role passphrase',
+		role: 'none'
+	});
+	const visitor = await signedOut(browser);
+	await visitor.goto('/login');
+	await signIn(visitor, 'no.role@college.edu', 'no role passphrase');
+	await expect(visitor).toHaveURL(/\/no-access$/);
+	await expect(
+		visitor.getByRole('heading', { name: 'No access yet: ask your IT office.' })
+	).toBeVisible();
+	await expectAccessible(visitor);
+});
+
+test('the administrator pages are accessible and the audit log exports as CSV', async ({
+	page
+}) => {
+	for (const path of ['/admin/users', '/admin/sso', '/admin/audit']) {
+		await page.goto(path);
+		await expectAccessible(page);
+	}
+	const download = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'Export CSV' }).click();
+	const file = await download;
+	expect(file.suggestedFilename()).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.csv$/);
+	const { readFile } = await import('node:fs/promises');
+	const csv = await readFile((await file.path())!, 'utf8');
+	expect(csv.split('\r\n')[0]).toBe('id,at,actor,action,subject,details');
+	expect(csv).toContain(`,setup.first-admin,${ADMIN.email},`);
+});
