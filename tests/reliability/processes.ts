@@ -1,0 +1,63 @@
+// Child processes of the real CLIs, each in its own process group so SIGKILL reaches tsx's
+// node child too (killing only tsx would leave the import running as an orphan).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+
+export interface Running {
+	child: ChildProcess;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	stdout: () => string;
+	stderr: () => string;
+	kill: () => void;
+}
+
+export function runScript(script: string, args: string[], databaseUrl: string): Running {
+	const child = spawn(TSX, [join('scripts', script), ...args], {
+		env: { ...process.env, DATABASE_URL: databaseUrl },
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let out = '';
+	let err = '';
+	child.stdout!.on('data', (d) => (out += d));
+	child.stderr!.on('data', (d) => (err += d));
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+		child.on('exit', (code, signal) => done({ code, signal }))
+	);
+	return {
+		child,
+		exited,
+		stdout: () => out,
+		stderr: () => err,
+		kill: () => {
+			try {
+				process.kill(-child.pid!, 'SIGKILL');
+			} catch {
+				/* already gone */
+			}
+		}
+	};
+}
+
+export function inspect(path: string, like: string) {
+	const db = new Database(path, { readonly: true });
+	try {
+		db.pragma('busy_timeout = 5000');
+		return {
+			integrity: db.pragma('integrity_check', { simple: true }) as string,
+			rows: (
+				db
+					.prepare('SELECT count(*) AS n FROM managed_computers WHERE computer_name LIKE ?')
+					.get(`${like}%`) as { n: number }
+			).n,
+			imports: db
+				.prepare('SELECT id, file_name AS file, status, rows FROM imports ORDER BY id')
+				.all() as { id: number; file: string; status: string; rows: number }[]
+		};
+	} finally {
+		db.close();
+	}
+}
