@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The benchmark at a tiny scale, so that it never rots: it generates the exports, imports them
+// through the real CLI and writes its results. No timing is asserted: this machine is shared.
+const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run bench -- --smoke', () => {
+	it('generates, imports and reports every measure it takes', { timeout: 120_000 }, () => {
+		const out = join(dir, 'results.json');
+		const run = spawnSync(
+			process.execPath,
+			['--import', 'tsx', 'scripts/bench.ts', '--smoke', '--tmp', dir, '--out', out],
+			{ encoding: 'utf8' }
+		);
+		expect(run.status, run.stderr).toBe(0);
+		const results = JSON.parse(readFileSync(out, 'utf8'));
+		expect(results.smoke).toBe(true);
+		expect(results.importThroughput.rows).toBe(2000);
+		expect(results.importThroughput.cliSeconds).toBeGreaterThan(0);
+		const [scale] = results.scales;
+		// 20,000 × 0.005, shared out among the departments by weight
+		expect(Math.abs(scale.counts.computers - 100)).toBeLessThan(5);
+		expect(scale.counts.charges).toBeGreaterThan(0);
+		expect(scale.counts.reportRows).toBeGreaterThan(0);
+		expect(scale.campusImportSeconds).toBeGreaterThan(0);
+		expect(run.stdout).toMatch(/import 2000 rows \(npm run import\)/);
+	});
+});
