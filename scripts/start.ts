@@ -43,7 +43,9 @@ if (args.has('--fresh')) {
 const db = openDatabase();
 const loaded = loadSamples(db);
 if (loaded > 0) console.log(`Loaded ${loaded} sample files into ${databasePath()}.`);
-const { users } = db.$client.prepare('SELECT count(*) AS users FROM user').get() as { users: number };
+const { users } = db.$client.prepare('SELECT count(*) AS users FROM user').get() as {
+	users: number;
+};
 db.$client.close();
 
 const port = process.env.PORT ?? '3000';

@@ -99,7 +99,10 @@ export const deviceRows = sqliteTable(
 		archiveBytes: integer('archive_bytes'),
 		lastActivity: text('last_activity')
 	},
-	(t) => [index('device_rows_import').on(t.importId), index('device_rows_device').on(t.deviceUid, t.importId)]
+	(t) => [
+		index('device_rows_import').on(t.importId),
+		index('device_rows_device').on(t.deviceUid, t.importId)
+	]
 );
 
 /** EZ-Backup charges: one per billed node per month. The key is (month, nodename); a later import wins. */
