@@ -1,0 +1,48 @@
+import { requireRole } from '$lib/server/access';
+import { getDb } from '$lib/server/db';
+import { HISTORY_LIMIT, listImports, uploadLimitMb } from '$lib/server/imports/history';
+import { undoImport } from '$lib/server/imports/pipeline';
+import { fail, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+
+// The route rules (access.ts) let uploaders and leadership read and uploaders write; each load
+// and action checks for itself all the same.
+function reader(event: RequestEvent): { mayUpload: boolean } {
+	const user = requireRole(event, 'uploader', 'leadership');
+	return { mayUpload: user.role === 'admin' || user.role === 'uploader' };
+}
+
+export const load: PageServerLoad = (event) => {
+	const { mayUpload } = reader(event);
+	const { entries, total } = listImports(getDb());
+	return {
+		history: entries,
+		total,
+		historyLimit: HISTORY_LIMIT,
+		mayUpload,
+		uploadLimitMb: uploadLimitMb()
+	};
+};
+
+const UndoForm = z.object({
+	id: z.coerce
+		.number()
+		.int('Give the number of an import.')
+		.positive('Give the number of an import.')
+});
+
+export const actions: Actions = {
+	undo: async (event) => {
+		const by = requireRole(event, 'uploader').email;
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = UndoForm.safeParse(form);
+		if (!parsed.success) {
+			return fail(400, { id: null, message: parsed.error.issues[0].message });
+		}
+		const { id } = parsed.data;
+		const result = undoImport(getDb(), id, by);
+		if (!result.ok) return fail(409, { id, message: result.message });
+		return { id, message: result.message };
+	}
+};

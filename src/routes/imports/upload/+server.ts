@@ -1,0 +1,94 @@
+// POST /imports/upload?name=FILE[&kind=&asOf=&billingMonth=&dateOrder=] with the file's bytes as
+// the body (not a form): the body is read as a stream, straight into the same pipeline as
+// `npm run import`, so an 80 MB report is never held whole. Answers the import's outcome as JSON.
+import { changeLinks } from '$lib/imports/links';
+import { requireRole } from '$lib/server/access';
+import { getDb } from '$lib/server/db';
+import { tooLargeMessage, uploadLimitBytes, uploadLimitMb } from '$lib/server/imports/history';
+import { IMPORT_KINDS, importStream, UploadTooLarge } from '$lib/server/imports/pipeline';
+import { json } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { RequestHandler } from './$types';
+
+const Query = z.object({
+	name: z
+		.string({ error: 'Name the file in the query (?name=FILE).' })
+		.trim()
+		.min(1, 'Name the file (?name=).')
+		.max(255, 'The file name is too long.')
+		.transform((n) => n.replace(/^.*[\\/]/, '')),
+	kind: z
+		.enum(IMPORT_KINDS as [string, ...string[]], {
+			error: `The kind must be one of ${IMPORT_KINDS.join(', ')}.`
+		})
+		.optional(),
+	asOf: z
+		.string()
+		.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Write the as-of date as YYYY-MM-DD.')
+		.optional(),
+	billingMonth: z
+		.string()
+		.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Write the billing month as YYYY-MM.')
+		.optional(),
+	dateOrder: z
+		.enum(['mdy', 'dmy'], { error: 'The date order is mdy (month first) or dmy (day first).' })
+		.optional()
+});
+
+export const POST: RequestHandler = async (event) => {
+	// the route rule checks it too (access.ts); an endpoint checks for itself all the same
+	const uploadedBy = requireRole(event, 'uploader').email;
+	const { request, url } = event;
+	const params = Object.fromEntries(
+		[...url.searchParams.entries()].filter(([, value]) => value !== '')
+	);
+	const query = Query.safeParse(params);
+	if (!query.success) {
+		return json({ message: query.error.issues[0].message }, { status: 400 });
+	}
+	const { name, kind, asOf, billingMonth, dateOrder } = query.data;
+	const limitMb = uploadLimitMb();
+	const limit = uploadLimitBytes();
+	const length = Number(request.headers.get('content-length'));
+	if (Number.isFinite(length) && length > limit) {
+		return json({ message: tooLargeMessage(limitMb, name) }, { status: 413 });
+	}
+	if (!request.body) {
+		return json(
+			{ message: `${name} arrived empty: pick the file again, then import it.` },
+			{ status: 400 }
+		);
+	}
+	try {
+		const outcome = await importStream(
+			getDb(),
+			request.body as unknown as AsyncIterable<Uint8Array>,
+			{
+				fileName: name,
+				kind: kind as (typeof IMPORT_KINDS)[number] | undefined,
+				asOf,
+				billingMonth,
+				dateOrder,
+				uploadedBy
+			},
+			{ limitBytes: limit }
+		);
+		return json(
+			{ outcome, links: outcome.status === 'imported' ? changeLinks(outcome) : [] },
+			{ status: outcome.status === 'refused' ? 422 : 200 }
+		);
+	} catch (error) {
+		// adapter-node's own BODY_SIZE_LIMIT ends the stream with a 413 as well
+		const status = (error as { status?: number }).status;
+		if (error instanceof UploadTooLarge || status === 413) {
+			return json({ message: tooLargeMessage(limitMb, name) }, { status: 413 });
+		}
+		if (request.signal.aborted) {
+			return json(
+				{ message: `The upload of ${name} was broken off; nothing was imported.` },
+				{ status: 400 }
+			);
+		}
+		throw error;
+	}
+};

@@ -1,0 +1,227 @@
+// Uploading exports in the browser: drop or pick files, see each previewed before anything is
+// sent, import, find it in the history, undo it, and see the figures return. Every file here is
+// built from the committed sample exports, and every import is undone again, so the other specs
+// still see the sample figures.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+
+const SHOTS = process.env.E2E_SHOTS;
+
+// a real upload, import and undo each, on a machine shared with the build
+test.describe.configure({ timeout: 120_000 });
+
+async function shot(page: Page, name: string) {
+	if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations.filter(
+		(v) => v.impact === 'serious' || v.impact === 'critical'
+	);
+	expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const sample = (file: string) => readFileSync(`data/samples/${file}`, 'utf8');
+
+/**
+ * The 2020-11-30 report exported again on 2020-12-15 with five computers enrolled since: every
+ * row's activity moves to that day, and five copies of active devices get new identities.
+ */
+function newerReport() {
+	const parsed = Papa.parse<Record<string, string>>(sample('code42-devices-2020-11-30.csv'), {
+		header: true,
+		skipEmptyLines: true
+	});
+	const rows: Record<string, string>[] = parsed.data.map((r) => ({
+		...r,
+		lastActivity:
+			r.lastActivity && r.lastActivity !== 'null' ? '2020-12-15T09:30:00.000Z' : r.lastActivity
+	}));
+	const template = rows.filter((r) => r.status === 'Active' && r.archiveGuid).slice(0, 5);
+	const added = template.map((r, i) => ({
+		...r,
+		deviceUid: `77700000000000000${i}`,
+		archiveGuid: `77710000000000000${i}`,
+		deviceName: `NEW-PC${i}`,
+		deviceOsHostname: `new-pc${i}.cals.example.edu`,
+		creationDate: '2020-12-10T15:00:00.000Z'
+	}));
+	const all = [...rows, ...added];
+	return {
+		name: 'code42-devices-2020-12-15.csv',
+		text: Papa.unparse(all, { columns: parsed.meta.fields }) + '\r\n',
+		rows: all.length,
+		newDevices: added.length
+	};
+}
+
+async function figures(page: Page) {
+	await page.goto('/');
+	return {
+		installed: await page.getByTestId('installed').textContent(),
+		active: await page.getByTestId('active').textContent()
+	};
+}
+
+function fileCard(page: Page, name: string) {
+	return page.getByRole('article', { name });
+}
+
+async function undo(page: Page, id: string) {
+	await page.goto('/imports');
+	page.once('dialog', (dialog) => dialog.accept());
+	const row = page.getByTestId(`import-${id}`);
+	await row.getByRole('button', { name: `Undo import #${id}` }).click();
+	await expect(row.getByRole('status')).toContainText(`Import #${id}`);
+	await expect(row).toContainText('Undone');
+}
+
+test('pick a report, preview it, import it, find it in the history, undo it', async ({ page }) => {
+	const before = await figures(page);
+	const report = newerReport();
+
+	await page.goto('/imports');
+	await expect(page.getByRole('heading', { level: 1, name: 'Imports' })).toBeVisible();
+	await page.locator('#import-files').setInputFiles({
+		name: report.name,
+		mimeType: 'text/csv',
+		buffer: Buffer.from(report.text)
+	});
+	const card = fileCard(page, report.name);
+	const preview = card.getByTestId('preview');
+	await expect(preview.getByTestId('preview-kind')).toHaveText('Code42 device backup report');
+	await expect(preview.getByTestId('preview-rows')).toHaveText(count(report.rows));
+	await expect(preview).toContainText('comma');
+	await expect(card.getByLabel('As-of date (the day it was exported)')).toHaveValue('2020-12-15');
+	await expect(card.getByRole('table', { name: /First 5 rows/ })).toBeVisible();
+	await shot(page, 'imports-preview');
+	await expectAccessible(page);
+
+	await card.getByRole('button', { name: `Import ${report.name}` }).click();
+	const outcome = card.getByTestId('outcome');
+	await expect(outcome).toContainText('Imported.', { timeout: 30_000 });
+	await expect(outcome.getByTestId('outcome-new')).toHaveText(count(report.rows));
+	await expect(outcome.getByRole('link', { name: 'Overview as of that report' })).toHaveAttribute(
+		'href',
+		'/?asOf=2020-12-15'
+	);
+	const id = (await outcome.textContent())!.match(/import #(\d+)/)![1];
+	await shot(page, 'imports-imported');
+
+	// the history lists it, newest first
+	const row = page.getByTestId(`import-${id}`);
+	await expect(row).toContainText(report.name);
+	await expect(row).toContainText('Code42 device backup report');
+	await expect(row).toContainText('Dec 15, 2020');
+	await expect(row).toContainText('Imported');
+
+	// the figures moved by the five new devices
+	const after = await figures(page);
+	const plus = (text: string | null, n: number) => count(Number(text!.replace(/,/g, '')) + n);
+	expect(after.installed).toBe(plus(before.installed, report.newDevices));
+	expect(after.active).toBe(plus(before.active, report.newDevices));
+
+	await undo(page, id);
+	await shot(page, 'imports-undone');
+	expect(await figures(page)).toEqual(before);
+});
+
+test('a dropped file that is refused shows its line and column', async ({ page }) => {
+	await page.goto('/imports');
+	const name = 'ezbackup-billing-bad.csv';
+	const text = [
+		'Billing Month,Account,Department,Nodename,Backup,Archive,Total,Extra,$ Base,$ Extra,$ Total',
+		'2020-12,IT-ANS1004,ANSC,ANSC-PC0042@ADSM4,9.4G,200.0M,9.6G,0.0M,5.50,0.00,5.50',
+		'2020-12,IT-ANS1004,ANSC,ANSC-PC0043@ADSM4,9.4G,200.0M,9.6G,0.0M,5.50,0.00,five fifty'
+	].join('\n');
+	// a real drop, as the browser dispatches it: a DataTransfer holding a File
+	const dataTransfer = await page.evaluateHandle(
+		({ name, text }) => {
+			const transfer = new DataTransfer();
+			transfer.items.add(new File([text], name, { type: 'text/csv' }));
+			return transfer;
+		},
+		{ name, text }
+	);
+	await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer });
+	const card = fileCard(page, name);
+	await expect(card.getByTestId('preview-kind')).toHaveText('EZ-Backup billing export');
+	await expect(card.getByTestId('preview-rows')).toHaveText('2');
+	await expect(card.getByTestId('preview')).toContainText('Dec 2020');
+	await card.getByRole('button', { name: `Import ${name}` }).click();
+
+	const outcome = card.getByTestId('outcome');
+	await expect(outcome).toContainText('Refused.');
+	const errors = outcome.getByTestId('outcome-errors');
+	await expect(errors.locator('tbody tr').first()).toContainText('3');
+	await expect(errors.locator('tbody tr').first()).toContainText('$ Total');
+	await expect(errors.locator('tbody tr').first()).toContainText('five fifty');
+	await shot(page, 'imports-refused');
+
+	// the history keeps the refusal and why
+	await page.reload();
+	const refused = page.locator('tr.refused').first();
+	await expect(refused).toContainText(name);
+	await expect(refused).toContainText('Refused');
+	const why = page.getByText(/Why import #\d+ was refused/).first();
+	await why.click();
+	await expect(page.locator('tr.errors-row').first()).toContainText('line 3');
+	await expectAccessible(page);
+});
+
+test('the same file again is reported as a duplicate and changes nothing', async ({ page }) => {
+	const before = await figures(page);
+	await page.goto('/imports');
+	await page.locator('#import-files').setInputFiles({
+		name: 'departments-again.csv',
+		mimeType: 'text/csv',
+		buffer: readFileSync('data/samples/departments.csv')
+	});
+	const card = fileCard(page, 'departments-again.csv');
+	await expect(card.getByTestId('preview-kind')).toHaveText('Department list');
+	await card.getByRole('button', { name: 'Import departments-again.csv' }).click();
+	const outcome = card.getByTestId('outcome');
+	await expect(outcome).toContainText('Already imported.');
+	await expect(outcome).toContainText('the same content as import #1');
+	await shot(page, 'imports-duplicate');
+	expect(await figures(page)).toEqual(before);
+});
+
+test('several files at once, and the date order asked before import', async ({ page }) => {
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.goto('/imports');
+	const ambiguous = 'Computer Name,Department,OS,Last Seen\nNEW-LAB01,ANSC,Windows 10,03/04/2020\n';
+	await page.locator('#import-files').setInputFiles([
+		{ name: 'inventory-lab.csv', mimeType: 'text/csv', buffer: Buffer.from(ambiguous) },
+		{
+			name: 'summary.txt',
+			mimeType: 'text/plain',
+			buffer: readFileSync('tests/fixtures/ezbackup-summary.txt')
+		}
+	]);
+	const inventory = fileCard(page, 'inventory-lab.csv');
+	const summary = fileCard(page, 'summary.txt');
+	await expect(inventory.getByTestId('preview-kind')).toHaveText('Managed-computer inventory');
+	await expect(summary.getByTestId('preview-kind')).toHaveText('EZ-Backup Billing Summary');
+	await expect(summary.getByTestId('preview-rows')).toHaveText('2');
+	await expect(summary.getByLabel(/Billing month/)).toBeVisible();
+
+	const question = inventory.getByRole('group', { name: /column “Last Seen”/ });
+	await expect(question).toBeVisible();
+	const importButton = inventory.getByRole('button', { name: 'Import inventory-lab.csv' });
+	await expect(importButton).toBeDisabled();
+	await question.getByLabel(/Day first/).check();
+	await expect(importButton).toBeEnabled();
+	await shot(page, 'imports-question-dark');
+	await expectAccessible(page);
+
+	await importButton.click();
+	const outcome = inventory.getByTestId('outcome');
+	await expect(outcome).toContainText('Imported.');
+	const id = (await outcome.textContent())!.match(/import #(\d+)/)![1];
+	await undo(page, id);
+});
