@@ -519,3 +519,19 @@ describe('streaming', () => {
 		expect(sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
 	});
 });
+
+describe('the audit log', () => {
+	it('records who imported, was refused and undid what', () => {
+		const taken = importText('departments.csv', fixture('departments.csv'));
+		importText('empty.csv', '');
+		undoImport(db, taken.importId!, 'erin@college.edu');
+		const entries = db.$client
+			.prepare('SELECT actor, action, subject FROM audit_log ORDER BY id')
+			.all();
+		expect(entries).toEqual([
+			{ actor: 'spec', action: 'import', subject: 'departments.csv' },
+			{ actor: 'spec', action: 'import.refused', subject: 'empty.csv' },
+			{ actor: 'erin@college.edu', action: 'import.undo', subject: 'departments.csv' }
+		]);
+	});
+});

@@ -3,6 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { audit } from '../audit';
 import type { Db } from '../db';
 import { shortHostname } from '../metrics/names';
 import { CORNELL_FY2020_TARIFF, chargeFromTariff, tariffForMonth } from '../metrics/savings';
@@ -293,6 +294,11 @@ export class ImportSession {
 				errors: listed,
 				errorCount
 			});
+			audit(db, request.uploadedBy, 'import.refused', request.fileName, {
+				importId,
+				kind,
+				errorCount
+			});
 			return {
 				...base,
 				kind,
@@ -372,6 +378,7 @@ export class ImportSession {
 				errors: [],
 				errorCount: 0
 			});
+			audit(db, request.uploadedBy, 'import', request.fileName, { importId, kind, asOf, rows });
 			let counts: Counts;
 			if (devices) counts = moveDeviceRows(db, kind, importId, asOf);
 			else {
@@ -860,6 +867,7 @@ export function undoImport(
 			db.$client
 				.prepare(`UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?`)
 				.run(now(), undoneBy, importId);
+			audit(db, undoneBy, 'import.undo', row.fileName, { importId });
 		})
 		.immediate();
 	return {
