@@ -33,7 +33,7 @@ test("a newcomer's first visit shows the sample rollout", async ({ page }) => {
 	);
 
 	// The chart is drawn: its canvas has non-transparent pixels.
-	const canvas = page.locator('canvas');
+	const canvas = page.locator('canvas').first(); // the adoption chart (the pace chart follows)
 	await expect(canvas).toBeVisible();
 	const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
 		const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);

@@ -1,0 +1,75 @@
+// The administrator's settings of the backup health page: the bucket thresholds (read by
+// state.ts's loadState as 'healthThresholds') and the home upload speed the time left of a first
+// backup is worked out at. Both are key/value rows of the settings table, without an effective
+// month: a change applies to every as-of date.
+import { z } from 'zod';
+import { audit } from './audit';
+import type { Db } from './db';
+import type { HealthThresholds } from './metrics/types';
+import { DEFAULT_THRESHOLDS } from './metrics/health';
+import { loadSetting } from './state';
+
+export const THRESHOLDS_KEY = 'healthThresholds';
+export const UPLOAD_SPEED_KEY = 'homeUploadMbps';
+export const DEFAULT_UPLOAD_MBPS = 10;
+const NO_MONTH = '0000-00';
+
+export interface HealthSettings {
+	thresholds: HealthThresholds;
+	uploadMbps: number;
+}
+
+export function loadHealthSettings(db: Db): HealthSettings {
+	const stored = loadSetting<Partial<HealthThresholds>>(db, THRESHOLDS_KEY, {});
+	return {
+		thresholds: { ...DEFAULT_THRESHOLDS, ...stored },
+		uploadMbps: loadSetting(db, UPLOAD_SPEED_KEY, DEFAULT_UPLOAD_MBPS)
+	};
+}
+
+const days = (what: string, max: number) =>
+	z.coerce
+		.number({ error: `${what} must be a number of days.` })
+		.int(`${what} must be a whole number of days.`)
+		.min(1, `${what} must be at least 1 day.`)
+		.max(max, `${what} must be at most ${max} days.`);
+
+/** The form of /admin/health, as submitted. */
+export const healthSettingsForm = z
+	.object({
+		warningDays: days('The warning threshold', 365),
+		criticalDays: days('The critical threshold', 365),
+		firstBackupGraceDays: days('The first-backup grace', 365),
+		uploadMbps: z.coerce
+			.number({ error: 'The upload speed must be a number of Mbit/s.' })
+			.gt(0, 'The upload speed must be above 0 Mbit/s.')
+			.max(100_000, 'The upload speed must be at most 100,000 Mbit/s.')
+	})
+	.refine((v) => v.warningDays < v.criticalDays, {
+		message: 'The warning threshold must be fewer days than the critical one.',
+		path: ['warningDays']
+	});
+
+export type HealthSettingsForm = z.infer<typeof healthSettingsForm>;
+
+export function saveHealthSettings(db: Db, values: HealthSettingsForm, by: string): void {
+	const upsert = db.$client.prepare(
+		`INSERT INTO settings (key, effective_month, value, updated_by, updated_at)
+		VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+		ON CONFLICT (key, effective_month) DO UPDATE SET value = excluded.value,
+			updated_by = excluded.updated_by, updated_at = excluded.updated_at`
+	);
+	const thresholds: HealthThresholds = {
+		warningDays: values.warningDays,
+		criticalDays: values.criticalDays,
+		firstBackupGraceDays: values.firstBackupGraceDays
+	};
+	db.$client.transaction(() => {
+		upsert.run(THRESHOLDS_KEY, NO_MONTH, JSON.stringify(thresholds), by);
+		upsert.run(UPLOAD_SPEED_KEY, NO_MONTH, JSON.stringify(values.uploadMbps), by);
+		audit(db, by, 'settings.health', THRESHOLDS_KEY, {
+			...thresholds,
+			uploadMbps: values.uploadMbps
+		});
+	})();
+}

@@ -1,0 +1,216 @@
+import { cached } from '../cache';
+import type { CsvColumn } from '../csv';
+import type { Db } from '../db';
+import { UNASSIGNED } from '../metrics/departments';
+import {
+	createFirstBackupTracker,
+	durationStatsByOs,
+	largestReportGapDays,
+	osFamily,
+	type DurationStats,
+	type OsFamily
+} from '../metrics/firstbackup';
+import type { HealthCounts } from '../metrics/health';
+import {
+	createHealthOverTime,
+	sumHealthGroups,
+	type GroupedHealth,
+	type HealthPoint
+} from '../metrics/snapshots';
+import {
+	countHealthRows,
+	departmentByDevice,
+	deviceHealthRows,
+	filterHealthRows,
+	firstBackupsInProgress,
+	type DeviceHealthRow,
+	type HealthFilter
+} from '../metrics/summary';
+import type { DashboardState, HealthThresholds } from '../metrics/types';
+import { loadHealthSettings } from '../health-settings';
+import { reportSnapshots } from '../snapshots';
+import { loadState } from '../state';
+import {
+	healthFilterFrom,
+	visibleDepartments,
+	type BucketChoice,
+	type DepartmentChoice,
+	type RolloutContext
+} from './rollout';
+import { inScope } from './scope';
+
+// The backup health page: today's buckets and failures from the state, and the history (health
+// over time, first-backup durations) from every report in force.
+
+/** Rows of a bucket beyond this are in the CSV only: a campus has 20,000 devices "ok". */
+export const ROW_LIMIT = 500;
+
+export interface HealthToday {
+	state: DashboardState;
+	filter: { department: string | null; os: OsFamily | null; bucket: BucketChoice };
+	choices: DepartmentChoice[];
+	/** the departments the figures cover (the one filtered on, else all in scope) */
+	codes: Set<string>;
+	thresholds: HealthThresholds;
+	uploadMbps: number;
+	/** buckets of the department and OS filtered on (the bucket filter does not apply) */
+	counts: HealthCounts;
+	/** the rows of every filter, worst bucket first */
+	rows: DeviceHealthRow[];
+	/** devices still in their first backup (department and OS filters), most data to send first */
+	inProgress: DeviceHealthRow[];
+}
+
+export function healthToday(ctx: RolloutContext, url: URL): HealthToday {
+	const state = loadState(ctx.db, ctx.asOf);
+	const filter = healthFilterFrom(url, state, ctx.scope);
+	const choices = visibleDepartments(state, ctx.scope);
+	const codes = new Set(
+		filter.department === null ? choices.map((c) => c.code) : [filter.department]
+	);
+	const { thresholds, uploadMbps } = loadHealthSettings(ctx.db);
+	const all = deviceHealthRows(state, uploadMbps).filter((r) => codes.has(r.department));
+	const place: HealthFilter = { department: null, os: filter.os, bucket: null };
+	const placed = filterHealthRows(all, place);
+	const bucket = filter.bucket === 'all' ? null : filter.bucket;
+	return {
+		state,
+		filter,
+		choices,
+		codes,
+		thresholds,
+		uploadMbps,
+		counts: countHealthRows(placed),
+		rows: filterHealthRows(placed, { ...place, bucket }),
+		inProgress: firstBackupsInProgress(placed)
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// History: a campus's 26 weekly reports take a second to read, so what the filters need is kept
+// per data version (cache.ts) and the filters pick from it.
+
+interface History {
+	grouped: GroupedHealth;
+	durations: { durationMs: number; osFamily: OsFamily; department: string }[];
+}
+
+const GROUP_SEPARATOR = '\t';
+
+function readHistory(db: Db, state: DashboardState, thresholds: HealthThresholds): History {
+	return cached(db, `health-history:${state.asOf}:${JSON.stringify(thresholds)}`, () => {
+		const departments = departmentByDevice(state);
+		const families = new Map(state.devices.map((d) => [d.deviceUid, osFamily(d.os)]));
+		const over = createHealthOverTime(
+			thresholds,
+			(d) =>
+				(departments.get(d.deviceUid) ?? UNASSIGNED) +
+				GROUP_SEPARATOR +
+				(families.get(d.deviceUid) ?? osFamily(d.os))
+		);
+		const tracker = createFirstBackupTracker();
+		for (const snapshot of reportSnapshots(db, state.asOf)) {
+			over.add(snapshot);
+			tracker.add(snapshot);
+		}
+		return {
+			grouped: over.result(),
+			durations: tracker.durations().map((d) => ({
+				durationMs: d.durationMs,
+				osFamily: families.get(d.deviceUid) ?? d.osFamily,
+				department: departments.get(d.deviceUid) ?? UNASSIGNED
+			}))
+		};
+	});
+}
+
+export interface HealthHistory {
+	/** one point per Code42 device backup report in force, oldest first */
+	points: HealthPoint[];
+	/** first-backup durations: all, then by OS family */
+	durations: DurationStats[];
+	/** the longest stretch between two reports, in days: how coarse the durations are */
+	largestGapDays: number | null;
+}
+
+export function healthHistory(ctx: RolloutContext, today: HealthToday): HealthHistory {
+	const history = readHistory(ctx.db, today.state, today.thresholds);
+	const { os } = today.filter;
+	const keep = (department: string, family: string) =>
+		today.codes.has(department) && inScope(ctx.scope, department) && (os === null || family === os);
+	const points = sumHealthGroups(history.grouped, (group) => {
+		const [department, family] = group.split(GROUP_SEPARATOR);
+		return keep(department, family);
+	});
+	return {
+		points,
+		durations: durationStatsByOs(history.durations.filter((d) => keep(d.department, d.osFamily))),
+		largestGapDays: largestReportGapDays(history.grouped.reports)
+	};
+}
+
+/**
+ * Failures in each Code42 device backup report of the departments in scope: whether "no
+ * failures" ever held, report by report (the overview's check of the claim).
+ */
+export function failuresByReport(
+	ctx: RolloutContext,
+	state: DashboardState
+): { asOf: string; failures: number; active: number }[] {
+	const history = readHistory(ctx.db, state, state.thresholds);
+	return sumHealthGroups(history.grouped, (group) =>
+		inScope(ctx.scope, group.split(GROUP_SEPARATOR)[0])
+	).map((p) => ({ asOf: p.asOf, failures: p.failures, active: p.active }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+export const healthPointColumns: CsvColumn<HealthPoint>[] = [
+	{ header: 'Report as of', value: 'asOf' },
+	{ header: 'Devices', value: 'devices' },
+	{ header: 'Active', value: 'active' },
+	{ header: 'OK', value: 'ok' },
+	{ header: 'Warning', value: 'warning' },
+	{ header: 'Critical', value: 'critical' },
+	{ header: 'Never backed up', value: 'never' },
+	{ header: 'Failures', value: 'failures' },
+	{ header: 'No backup state', value: 'unknown' }
+];
+
+const days = (ms: number | null) => (ms === null ? null : Math.round((ms / 86_400_000) * 10) / 10);
+
+export const durationColumns: CsvColumn<DurationStats>[] = [
+	{ header: 'OS', value: 'osFamily' },
+	{ header: 'Devices measured', value: 'devices' },
+	{ header: 'Median (days)', value: (r) => days(r.medianMs) },
+	{ header: '90th percentile (days)', value: (r) => days(r.p90Ms) }
+];
+
+export const inProgressColumns: CsvColumn<DeviceHealthRow>[] = [
+	{ header: 'Department', value: 'department' },
+	{ header: 'Device', value: 'deviceName' },
+	{ header: 'Device UID', value: 'deviceUid' },
+	{ header: 'OS', value: 'os' },
+	{ header: 'Installed', value: 'creationDate' },
+	{ header: 'Destination', value: (r) => r.progress?.destinationName },
+	{ header: 'Done (%)', value: (r) => r.progress?.percent },
+	{ header: 'Selected (bytes)', value: (r) => r.progress?.selectedBytes },
+	{ header: 'Still to send (bytes)', value: (r) => r.progress?.bytesToSend },
+	{ header: 'Time left (seconds)', value: (r) => r.progress?.secondsLeft }
+];
+
+export const countColumns: CsvColumn<{ bucket: string; devices: number }>[] = [
+	{ header: 'Health', value: 'bucket' },
+	{ header: 'Active devices', value: 'devices' }
+];
+
+export function countRows(counts: HealthCounts): { bucket: string; devices: number }[] {
+	return [
+		{ bucket: 'ok', devices: counts.ok },
+		{ bucket: 'warning', devices: counts.warning },
+		{ bucket: 'critical', devices: counts.critical },
+		{ bucket: 'never', devices: counts.never },
+		{ bucket: 'failures', devices: counts.failures }
+	];
+}

@@ -1,0 +1,257 @@
+// Reads the Code42 reports one at a time (health over time, first-backup durations) and one
+// device's rows across them (the device page), without building the whole state: a campus holds
+// 20,000 devices in each of 26 weekly reports, so each report is streamed and let go.
+import type { Db } from './db';
+import type { ReportSnapshot } from './metrics/firstbackup';
+import type { Archive, Device, ManagedComputer } from './metrics/types';
+
+export type ReportKind = 'code42-devices' | 'code42cli-devices';
+
+export interface ReportInForce {
+	importId: number;
+	kind: ReportKind;
+	asOf: string;
+}
+
+/**
+ * The Code42 reports in force on or before a date, oldest first: for each kind and as-of date the
+ * latest import (a re-export of the same day replaces the earlier one), as in state.ts.
+ */
+export function reportsInForce(db: Db, asOf: string, kind?: ReportKind): ReportInForce[] {
+	const kinds = kind ? [kind] : ['code42-devices', 'code42cli-devices'];
+	return db.$client
+		.prepare(
+			`SELECT i.id AS importId, i.kind, i.as_of AS asOf FROM imports i
+			WHERE i.status = 'imported' AND i.kind IN (${kinds.map(() => '?').join(', ')})
+				AND i.as_of <= ?
+				AND i.id = (SELECT max(j.id) FROM imports j
+					WHERE j.status = 'imported' AND j.kind = i.kind AND j.as_of = i.as_of)
+			ORDER BY i.as_of, i.kind`
+		)
+		.all(...kinds, asOf) as ReportInForce[];
+}
+
+interface RowOfReport {
+	deviceUid: string;
+	deviceName: string;
+	shortHostname: string;
+	orgName: string | null;
+	username: string | null;
+	os: string | null;
+	status: string;
+	creationDate: string | null;
+	lastConnected: string | null;
+	archiveGuid: string | null;
+	destinationName: string | null;
+	alertStates: string | null;
+	lastCompletedBackup: string | null;
+	backupCompletePercentage: number | null;
+	selectedBytes: number | null;
+	archiveBytes: number | null;
+}
+
+const ROW_COLUMNS = `r.device_uid AS deviceUid, r.device_name AS deviceName,
+	r.short_hostname AS shortHostname, r.org_name AS orgName, r.username, r.os, r.status,
+	r.creation_date AS creationDate, r.last_connected AS lastConnected,
+	r.archive_guid AS archiveGuid, r.destination_name AS destinationName,
+	r.alert_states AS alertStates, r.last_completed_backup AS lastCompletedBackup,
+	r.backup_complete_percentage AS backupCompletePercentage,
+	r.selected_bytes AS selectedBytes, r.archive_bytes AS archiveBytes`;
+
+function archiveOf(row: RowOfReport): Archive {
+	return {
+		archiveGuid: row.archiveGuid,
+		destinationName: row.destinationName ?? '',
+		alertStates: row.alertStates ?? '',
+		lastCompletedBackup: row.lastCompletedBackup,
+		backupCompletePercentage: row.backupCompletePercentage,
+		selectedBytes: row.selectedBytes,
+		archiveBytes: row.archiveBytes
+	};
+}
+
+/** Groups one report's rows (one per destination) into devices. */
+function devicesOf(rows: Iterable<RowOfReport>, kind: ReportKind, asOf: string): Device[] {
+	const byUid = new Map<string, Device>();
+	for (const row of rows) {
+		const held = byUid.get(row.deviceUid);
+		if (held) {
+			held.archives?.push(archiveOf(row));
+			continue;
+		}
+		byUid.set(row.deviceUid, {
+			deviceUid: row.deviceUid,
+			deviceName: row.deviceName,
+			shortHostname: row.shortHostname,
+			orgName: row.orgName,
+			username: row.username,
+			os: row.os,
+			status: row.status,
+			creationDate: row.creationDate,
+			lastConnected: row.lastConnected,
+			reportAsOf: asOf,
+			// enrollment lists carry no backup state
+			archives: kind === 'code42-devices' ? [archiveOf(row)] : null
+		});
+	}
+	return [...byUid.values()];
+}
+
+/**
+ * Each Code42 device backup report in force on or before asOf, oldest first, with its devices.
+ * Only one report is held in memory at a time, and only what the health and first-backup rules
+ * read is loaded (uid, status, install date, OS, each destination's last completed backup and
+ * alerts): names and sizes come from the state when a page needs them. Enrollment lists
+ * (code42cli) are left out: they say nothing about backups.
+ */
+export function* reportSnapshots(db: Db, asOf: string): Generator<ReportSnapshot> {
+	const rowsOf = db.$client
+		.prepare(
+			`SELECT device_uid, status, creation_date, os, last_completed_backup, alert_states
+			FROM device_rows WHERE import_id = ?`
+		)
+		.raw(true);
+	type Row = [string, string, string | null, string | null, string | null, string | null];
+	for (const report of reportsInForce(db, asOf, 'code42-devices')) {
+		const byUid = new Map<string, Device>();
+		for (const [uid, status, creationDate, os, last, alerts] of rowsOf.all(
+			report.importId
+		) as Row[]) {
+			const archive: Archive = {
+				archiveGuid: null,
+				destinationName: '',
+				alertStates: alerts ?? '',
+				lastCompletedBackup: last,
+				backupCompletePercentage: null,
+				selectedBytes: null,
+				archiveBytes: null
+			};
+			const held = byUid.get(uid);
+			if (held) {
+				held.archives?.push(archive);
+				continue;
+			}
+			byUid.set(uid, {
+				deviceUid: uid,
+				deviceName: '',
+				shortHostname: '',
+				orgName: null,
+				username: null,
+				os,
+				status,
+				creationDate,
+				lastConnected: null,
+				reportAsOf: report.asOf,
+				archives: [archive]
+			});
+		}
+		yield { asOf: report.asOf, devices: [...byUid.values()] };
+	}
+}
+
+export interface DeviceHistoryEntry {
+	asOf: string;
+	kind: ReportKind;
+	/** the device as that report holds it */
+	device: Device;
+}
+
+/** One device in every Code42 report in force that holds it, oldest first (lists before reports). */
+export function loadDeviceHistory(db: Db, deviceUid: string, asOf: string): DeviceHistoryEntry[] {
+	const reports = reportsInForce(db, asOf);
+	if (reports.length === 0) return [];
+	const byImport = new Map(reports.map((r) => [r.importId, r]));
+	const rows = db.$client
+		.prepare(
+			`SELECT r.import_id AS importId, ${ROW_COLUMNS} FROM device_rows r
+			WHERE r.device_uid = ? ORDER BY r.import_id, r.id`
+		)
+		.all(deviceUid) as (RowOfReport & { importId: number })[];
+	const grouped = new Map<number, RowOfReport[]>();
+	for (const row of rows) {
+		if (!byImport.has(row.importId)) continue;
+		const list = grouped.get(row.importId);
+		if (list) list.push(row);
+		else grouped.set(row.importId, [row]);
+	}
+	const history: DeviceHistoryEntry[] = [];
+	for (const report of reports) {
+		const list = grouped.get(report.importId);
+		if (!list) continue;
+		const [device] = devicesOf(list, report.kind, report.asOf);
+		history.push({ asOf: report.asOf, kind: report.kind, device });
+	}
+	return history;
+}
+
+/**
+ * The device's state as of D from its history, by state.ts's rule: the latest as-of date; on
+ * the same day a device report beats an enrollment list. Backup state only ever comes from
+ * device reports, and an install date missing from that row comes from the device's other rows.
+ */
+export function deviceStateOf(history: readonly DeviceHistoryEntry[]): Device | null {
+	if (history.length === 0) return null;
+	const rank = (e: DeviceHistoryEntry) => `${e.asOf}${e.kind === 'code42-devices' ? 1 : 0}`;
+	let latest = history[0];
+	for (const entry of history) if (rank(entry) >= rank(latest)) latest = entry;
+	let latestReport: DeviceHistoryEntry | null = null;
+	for (const entry of history) {
+		if (entry.kind === 'code42-devices' && (!latestReport || entry.asOf >= latestReport.asOf))
+			latestReport = entry;
+	}
+	let creationDate = latest.device.creationDate;
+	if (creationDate === null) {
+		for (const entry of history) {
+			const c = entry.device.creationDate;
+			if (c !== null && (creationDate === null || c < creationDate)) creationDate = c;
+		}
+	}
+	return { ...latest.device, creationDate, archives: latestReport?.device.archives ?? null };
+}
+
+/** The inventory's computers of a short hostname (the latest import of each), as state.ts reads them. */
+export function loadManagedByShortName(db: Db, shortName: string): ManagedComputer[] {
+	return db.$client
+		.prepare(
+			`SELECT computer_name AS computerName, short_name AS shortName, department, os,
+				last_seen AS lastSeen
+			FROM managed_computers m
+			WHERE short_name = ? AND import_id = (SELECT max(import_id) FROM managed_computers n
+				WHERE n.short_name = m.short_name)`
+		)
+		.all(shortName) as ManagedComputer[];
+}
+
+/** The nodenames billed in a month not after asOf's month. */
+export function loadBilledNodenames(db: Db, asOf: string): string[] {
+	return (
+		db.$client
+			.prepare(`SELECT DISTINCT nodename FROM charges WHERE month <= ? ORDER BY nodename`)
+			.all(asOf.slice(0, 7)) as { nodename: string }[]
+	).map((r) => r.nodename);
+}
+
+export interface NodeLatestCharge {
+	nodename: string;
+	month: string;
+	account: string;
+	totalCents: number;
+}
+
+/** The latest charge, not after asOf's month, of each of a few nodenames (a later import wins). */
+export function loadLatestCharges(
+	db: Db,
+	nodenames: readonly string[],
+	asOf: string
+): NodeLatestCharge[] {
+	if (nodenames.length === 0) return [];
+	const statement = db.$client.prepare(
+		`SELECT nodename, month, account, total_cents AS totalCents FROM charges c
+		WHERE nodename = ? AND month <= ?
+			AND import_id = (SELECT max(import_id) FROM charges d
+				WHERE d.month = c.month AND d.nodename = c.nodename)
+		ORDER BY month DESC LIMIT 1`
+	);
+	const month = asOf.slice(0, 7);
+	return nodenames.flatMap((n) => (statement.get(n, month) as NodeLatestCharge | undefined) ?? []);
+}

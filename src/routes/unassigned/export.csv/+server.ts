@@ -1,0 +1,32 @@
+import { error } from '@sveltejs/kit';
+import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { UNASSIGNED } from '$lib/server/metrics/departments';
+import { rolloutContext } from '$lib/server/pages/rollout';
+import { inScope } from '$lib/server/pages/scope';
+import {
+	unassignedDeviceColumns,
+	unassignedNodeColumns,
+	unassignedPage
+} from '$lib/server/pages/unassigned';
+import type { RequestHandler } from './$types';
+
+/** The UNASSIGNED lists: ?table=devices | nodes. */
+export const GET: RequestHandler = (event) => {
+	const ctx = rolloutContext(event);
+	if (!inScope(ctx.scope, UNASSIGNED)) error(404, 'Not found.');
+	const page = unassignedPage(ctx);
+	switch (event.url.searchParams.get('table')) {
+		case 'devices':
+			return csvResponse(
+				toCsv(page.devices, unassignedDeviceColumns),
+				csvFileName('unassigned-devices', page.asOf)
+			);
+		case 'nodes':
+			return csvResponse(
+				toCsv(page.nodes, unassignedNodeColumns),
+				csvFileName('unassigned-nodes', page.asOf)
+			);
+		default:
+			error(400, 'Ask for one of the tables: devices or nodes.');
+	}
+};
