@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+
 // The people the end-to-end tests sign in as. The first administrator is created through the
 // first-run page by auth.setup.ts, which saves the signed-in browser state to ADMIN_STATE for the
 // other specs (playwright.config.ts: a 'setup' project they depend on).
@@ -8,4 +10,8 @@ export const ADMIN = {
 	password: 'e2e administrator passphrase'
 };
 
-export const ADMIN_STATE = 'tmp/e2e/admin-state.json';
+// Beside the run's own database, so that two runs of the suite at once never share a session.
+export const ADMIN_STATE = join(
+	dirname(process.env.E2E_DATABASE ?? 'tmp/e2e/dashboard.db'),
+	'admin-state.json'
+);
