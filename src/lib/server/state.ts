@@ -175,7 +175,9 @@ export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
 		managed: loadManaged(db),
 		charges: loadCharges(db, asOf),
 		handLinks: loadHandLinks(db),
-		thresholds: loadSetting<HealthThresholds>(db, 'healthThresholds', DEFAULT_THRESHOLDS)
+		thresholds: loadSetting<HealthThresholds>(db, 'healthThresholds', DEFAULT_THRESHOLDS),
+		// one settings row per effective month: the cost in force in the as-of month
+		code42CentsPerDeviceMonth: loadSetting(db, CODE42_COST_KEY, 0, asOf.slice(0, 7))
 	};
 }
 

@@ -1,0 +1,127 @@
+import { error } from '@sveltejs/kit';
+import type { CsvColumn } from '../csv';
+import { asOfInstant } from '../metrics/asof';
+import { departmentCodes, UNASSIGNED } from '../metrics/departments';
+import { assessDevices, nodeRows, turnOffList, type NodeRow } from '../metrics/nodes';
+import { projectSavings } from '../metrics/projection';
+import { countActive } from '../metrics/rollout';
+import { nodeSavings, savingsByDepartment, sumSavings } from '../metrics/savings';
+import { collegeNet, spendByMonth, spendWithoutRetirements } from '../metrics/spend';
+import type { DashboardState } from '../metrics/types';
+import { inScope } from './scope';
+
+// Shapes the savings figures for the pages under /savings: which departments the person may see,
+// then the metric functions over exactly those. Nothing here decides a rule.
+
+export interface DepartmentChoice {
+	code: string;
+	name: string;
+}
+
+export const departmentName = (state: Pick<DashboardState, 'departments'>, code: string) =>
+	code === UNASSIGNED
+		? 'Unassigned'
+		: (state.departments.find((d) => d.code === code)?.name ?? code);
+
+/**
+ * The departments a page covers: those in the person's scope, or the one asked for with
+ * `?department=` (404 when it is unknown or outside their scope, as if it did not exist).
+ */
+export function pageDepartments(
+	state: Pick<DashboardState, 'departments'>,
+	scope: string[] | null,
+	asked: string | null
+): { choices: DepartmentChoice[]; codes: string[]; selected: string | null } {
+	const visible = departmentCodes(state.departments).filter((code) => inScope(scope, code));
+	const choices = visible.map((code) => ({ code, name: departmentName(state, code) }));
+	if (asked === null || asked.trim() === '') return { choices, codes: visible, selected: null };
+	const code = asked.trim().toUpperCase();
+	if (!visible.includes(code)) error(404, 'No such department.');
+	return { choices, codes: [code], selected: code };
+}
+
+export type NodeFilter = 'billed' | 'retired' | 'all';
+
+export function nodeFilter(text: string | null): NodeFilter {
+	return text === 'retired' || text === 'all' ? text : 'billed';
+}
+
+/** Everything the savings page shows, for the departments in `codes`. */
+export function savingsPage(
+	state: DashboardState,
+	codes: readonly string[],
+	options: { college: boolean; show: NodeFilter }
+) {
+	const devices = assessDevices(state);
+	const result = nodeSavings(state, devices);
+	const wanted = new Set(codes);
+	const nodes = result.nodes.filter((n) => wanted.has(n.department));
+	const byDepartment = savingsByDepartment(nodes, codes);
+	const totals = sumSavings(nodes);
+	const spend = spendByMonth(state.charges, result, codes);
+	const rows = nodeRows(state, nodes, devices);
+	const projection = projectSavings(
+		nodes,
+		result.latestBilledMonth,
+		devices.byUid,
+		devices.health,
+		asOfInstant(state.asOf)
+	);
+	const centsPerDeviceMonth = state.code42CentsPerDeviceMonth ?? 0;
+	return {
+		asOf: state.asOf,
+		latestBilledMonth: result.latestBilledMonth,
+		totals,
+		byDepartment: codes.map((code) => ({
+			code,
+			name: departmentName(state, code),
+			...byDepartment.get(code)!
+		})),
+		spend,
+		comparison: spendWithoutRetirements(spend, nodes, codes),
+		projection,
+		// the central cost is the college's: shown only on the college-wide view
+		net: options.college
+			? collegeNet(totals, countActive(state.devices), centsPerDeviceMonth)
+			: null,
+		nodes: rows.filter((r) => options.show === 'all' || r.status === options.show),
+		nodeCounts: {
+			billed: rows.filter((r) => r.status === 'billed').length,
+			retired: rows.filter((r) => r.status === 'retired').length
+		},
+		turnOff: turnOffList(rows)
+	};
+}
+
+/** The eligible nodes of the departments in `codes`, grouped for the "Turn off now" page. */
+export function turnOffPage(state: DashboardState, codes: readonly string[]) {
+	const devices = assessDevices(state);
+	const result = nodeSavings(state, devices);
+	const wanted = new Set(codes);
+	const nodes = result.nodes.filter((n) => wanted.has(n.department) && n.eligible);
+	const rows = nodeRows(state, nodes, devices);
+	const groups = turnOffList(rows);
+	return {
+		asOf: state.asOf,
+		latestBilledMonth: result.latestBilledMonth,
+		groups: groups.map((g) => ({ ...g, name: departmentName(state, g.department) })),
+		monthlyCents: groups.reduce((s, g) => s + g.monthlyCents, 0),
+		nodeCount: rows.length
+	};
+}
+
+/** What the cancellation form needs, one line per node: money as dollars with two decimals. */
+export const TURN_OFF_COLUMNS: readonly CsvColumn<NodeRow>[] = [
+	{ header: 'Account', value: 'account' },
+	{ header: 'Nodename', value: 'nodename' },
+	{ header: 'Department', value: 'department' },
+	{ header: 'Last billed month', value: 'lastMonth' },
+	{ header: 'Monthly charge (USD)', value: (r) => centsToDecimal(r.latestChargeCents) }
+];
+
+/** 1234 → '12.34', −5 → '-0.05': exact, with no float on the way. */
+export function centsToDecimal(cents: number): string {
+	const sign = cents < 0 ? '-' : '';
+	const abs = Math.abs(cents);
+	return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -1,0 +1,131 @@
+import { getDb } from '$lib/server/db';
+import {
+	findDevices,
+	findNodename,
+	forgetHandLink,
+	listHandLinks,
+	setHandLink
+} from '$lib/server/hand-links';
+import { assessDevices, nodeRows } from '$lib/server/metrics/nodes';
+import { nodeKey, nodeSavings } from '$lib/server/metrics/savings';
+import { requireAdmin } from '$lib/server/pages/admin';
+import { asOfFrom } from '$lib/server/pages/asof';
+import { loadState } from '$lib/server/state';
+import { fail } from '@sveltejs/kit';
+import * as z from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	requireAdmin(event);
+	const db = getDb();
+	const state = loadState(db, asOfFrom(event.url, db));
+	const devices = assessDevices(state);
+	const { latestBilledMonth, nodes } = nodeSavings(state, devices);
+	const asked = event.url.searchParams.get('node')?.trim().slice(0, 200) ?? '';
+	const node = asked === '' ? null : (nodes.find((n) => n.nodeKey === nodeKey(asked)) ?? null);
+	const unlinked = nodes.filter((n) => n.linkedDeviceUids.length === 0);
+	// still-billed nodes first: they are the ones that keep costing and cannot become eligible
+	unlinked.sort((a, b) => Number(a.retired) - Number(b.retired));
+	return {
+		asOf: state.asOf,
+		latestBilledMonth,
+		asked,
+		node: node ? nodeRows(state, [node], devices)[0] : null,
+		unlinked: nodeRows(state, unlinked, devices),
+		handLinks: listHandLinks(db),
+		deviceNames: [...new Set([...devices.byUid.values()].map((d) => d.deviceName))].sort()
+	};
+};
+
+const Text = (what: string) =>
+	z
+		.string({ error: `Enter the ${what}.` })
+		.trim()
+		.min(1, `Enter the ${what}.`)
+		.max(300);
+const Add = z.object({ nodename: Text('nodename'), device: Text('device name or uid') });
+const Pair = z.object({ nodename: Text('nodename'), deviceUid: Text('device uid') });
+
+function fields(form: FormData): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of form) if (typeof value === 'string') out[key] = value;
+	return out;
+}
+
+export const actions: Actions = {
+	add: async (event) => {
+		const by = requireAdmin(event);
+		const input = fields(await event.request.formData());
+		const parsed = Add.safeParse(input);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			return fail(400, {
+				form: 'add',
+				field: String(issue.path[0]),
+				message: issue.message,
+				input
+			});
+		}
+		const db = getDb();
+		const nodename = findNodename(db, parsed.data.nodename);
+		if (nodename === null) {
+			return fail(400, {
+				form: 'add',
+				field: 'nodename',
+				message: `No EZ-Backup charge names the node "${parsed.data.nodename}": check the spelling against the billing export.`,
+				input
+			});
+		}
+		const found = findDevices(db, parsed.data.device);
+		if (found.length === 0) {
+			return fail(400, {
+				form: 'add',
+				field: 'device',
+				message: `No Code42 device is named "${parsed.data.device}", nor has it as uid or host name.`,
+				input
+			});
+		}
+		if (found.length > 1) {
+			return fail(400, {
+				form: 'add',
+				field: 'device',
+				message:
+					`${found.length} devices are named "${parsed.data.device}": give the uid of the one to link (` +
+					found.map((d) => `${d.deviceUid}, ${d.status}`).join('; ') +
+					').',
+				input
+			});
+		}
+		setHandLink(db, { nodename, deviceUid: found[0].deviceUid, linked: true }, by);
+		return {
+			form: 'add',
+			message: `Linked ${nodename} to ${found[0].deviceName} (uid ${found[0].deviceUid}).`
+		};
+	},
+	remove: async (event) => {
+		const by = requireAdmin(event);
+		const parsed = Pair.safeParse(fields(await event.request.formData()));
+		if (!parsed.success)
+			return fail(400, { form: 'remove', message: parsed.error.issues[0].message });
+		const db = getDb();
+		const nodename = findNodename(db, parsed.data.nodename) ?? parsed.data.nodename;
+		setHandLink(db, { nodename, deviceUid: parsed.data.deviceUid, linked: false }, by);
+		return {
+			form: 'remove',
+			message: `Removed the link of ${nodename} to device ${parsed.data.deviceUid}.`
+		};
+	},
+	forget: async (event) => {
+		requireAdmin(event);
+		const parsed = Pair.safeParse(fields(await event.request.formData()));
+		if (!parsed.success)
+			return fail(400, { form: 'forget', message: parsed.error.issues[0].message });
+		const forgotten = forgetHandLink(getDb(), parsed.data.nodename, parsed.data.deviceUid);
+		if (!forgotten)
+			return fail(404, { form: 'forget', message: 'That hand link is already gone.' });
+		return {
+			form: 'forget',
+			message: `The name rule decides again whether ${parsed.data.nodename} links to ${parsed.data.deviceUid}.`
+		};
+	}
+};
