@@ -1,5 +1,6 @@
 // Screenshots of pages of a running dashboard, for the README and for looking at what we build:
 //   npx tsx scripts/screenshot.ts http://localhost:3000/ docs/overview.png [--dark] [--width 1280]
+// Signs in first through /login when SCREENSHOT_EMAIL and SCREENSHOT_PASSWORD are set.
 import { chromium } from '@playwright/test';
 import { parseArgs } from 'node:util';
 
@@ -29,6 +30,14 @@ const page = await browser.newPage({
 	viewport: { width: Number(values.width), height: 900 },
 	colorScheme: values.dark ? 'dark' : 'light'
 });
+const { SCREENSHOT_EMAIL: email, SCREENSHOT_PASSWORD: password } = process.env;
+if (email && password) {
+	await page.goto(new URL('/login', url).href);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
 await page.goto(url, { waitUntil: 'networkidle' });
 await page.screenshot({ path: out, fullPage: values.full });
 await browser.close();
