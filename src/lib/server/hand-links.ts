@@ -1,3 +1,4 @@
+import { audit } from './audit';
 import type { Db } from './db';
 import { nameKey } from './metrics/names';
 
@@ -92,15 +93,19 @@ export function setHandLink(
 					VALUES (?, ?, ?, ?, ?)`
 				)
 				.run(link.nodename, link.deviceUid, link.linked ? 1 : 0, by, at.toISOString());
+			audit(db, by, link.linked ? 'link.add' : 'link.remove', link.nodename, {
+				deviceUid: link.deviceUid
+			});
 		})
 		.immediate();
 }
 
 /** Forgets the word on a pair, so the name rule decides it again. */
-export function forgetHandLink(db: Db, nodename: string, deviceUid: string): boolean {
-	return (
+export function forgetHandLink(db: Db, nodename: string, deviceUid: string, by: string): boolean {
+	const forgotten =
 		db.$client
 			.prepare(`DELETE FROM hand_links WHERE lower(trim(nodename)) = ? AND device_uid = ?`)
-			.run(nameKey(nodename), deviceUid).changes > 0
-	);
+			.run(nameKey(nodename), deviceUid).changes > 0;
+	if (forgotten) audit(db, by, 'link.forget', nodename, { deviceUid });
+	return forgotten;
 }

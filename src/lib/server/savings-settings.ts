@@ -1,3 +1,4 @@
+import { audit } from './audit';
 import type { Db } from './db';
 import { CORNELL_FY2020_TARIFF } from './metrics/savings';
 import type { Tariff } from './metrics/types';
@@ -53,6 +54,7 @@ function writeTariffs(db: Db, tariffs: Tariff[], by: string): void {
 				updated_by = excluded.updated_by, updated_at = excluded.updated_at`
 		)
 		.run(TARIFFS_KEY, NO_MONTH, JSON.stringify(sorted), by, new Date().toISOString());
+	audit(db, by, 'settings.tariffs', TARIFFS_KEY, { tariffs: sorted });
 }
 
 /** Adds a tariff, or replaces the one of the same effective month. */
@@ -126,15 +128,20 @@ export function saveCode42Cost(
 					by,
 					new Date().toISOString()
 				);
+			audit(db, by, 'settings.code42-cost', CODE42_COST_KEY, {
+				effectiveMonth,
+				centsPerDeviceMonth
+			});
 			return before ? 'replaced' : 'added';
 		})
 		.immediate();
 }
 
-export function removeCode42Cost(db: Db, effectiveMonth: string): boolean {
-	return (
+export function removeCode42Cost(db: Db, effectiveMonth: string, by: string): boolean {
+	const removed =
 		db.$client
 			.prepare(`DELETE FROM settings WHERE key = ? AND effective_month = ?`)
-			.run(CODE42_COST_KEY, effectiveMonth).changes > 0
-	);
+			.run(CODE42_COST_KEY, effectiveMonth).changes > 0;
+	if (removed) audit(db, by, 'settings.code42-cost.remove', CODE42_COST_KEY, { effectiveMonth });
+	return removed;
 }

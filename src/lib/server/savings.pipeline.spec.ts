@@ -202,8 +202,8 @@ describe('hand links', () => {
 		setHandLink(db, { nodename: 'lab-server@s', deviceUid: '200', linked: false }, 'bob@x.edu');
 		expect(listHandLinks(db)).toHaveLength(1);
 		expect(listHandLinks(db)[0]).toMatchObject({ linked: false, createdBy: 'bob@x.edu' });
-		expect(forgetHandLink(db, 'Lab-Server@S', '200')).toBe(true);
-		expect(forgetHandLink(db, 'Lab-Server@S', '200')).toBe(false);
+		expect(forgetHandLink(db, 'Lab-Server@S', '200', 'ann@x.edu')).toBe(true);
+		expect(forgetHandLink(db, 'Lab-Server@S', '200', 'ann@x.edu')).toBe(false);
 		expect(listHandLinks(db)).toEqual([]);
 	});
 
@@ -288,8 +288,24 @@ describe('savings settings', () => {
 			['2020-01', 250, 'ann@x.edu'],
 			['2020-10', 325, 'bob@x.edu']
 		]);
-		expect(removeCode42Cost(db, '2020-10')).toBe(true);
-		expect(removeCode42Cost(db, '2020-10')).toBe(false);
+		expect(removeCode42Cost(db, '2020-10', 'ann@x.edu')).toBe(true);
+		expect(removeCode42Cost(db, '2020-10', 'ann@x.edu')).toBe(false);
 		expect(loadState(db, '2020-11-30').code42CentsPerDeviceMonth).toBe(250);
+	});
+});
+
+describe('the audit log', () => {
+	it('records hand-link and settings changes with who made them', () => {
+		setHandLink(db, { nodename: 'LAB-SERVER@S', deviceUid: '200', linked: true }, 'ann@x.edu');
+		forgetHandLink(db, 'LAB-SERVER@S', '200', 'bob@x.edu');
+		saveCode42Cost(db, '2020-10', 300, 'ann@x.edu');
+		removeCode42Cost(db, '2020-10', 'bob@x.edu');
+		const rows = db.$client.prepare('SELECT actor, action FROM audit_log ORDER BY id').all();
+		expect(rows).toEqual([
+			{ actor: 'ann@x.edu', action: 'link.add' },
+			{ actor: 'bob@x.edu', action: 'link.forget' },
+			{ actor: 'ann@x.edu', action: 'settings.code42-cost' },
+			{ actor: 'bob@x.edu', action: 'settings.code42-cost.remove' }
+		]);
 	});
 });

@@ -116,11 +116,11 @@ export const actions: Actions = {
 		};
 	},
 	forget: async (event) => {
-		requireAdmin(event);
+		const by = requireAdmin(event);
 		const parsed = Pair.safeParse(fields(await event.request.formData()));
 		if (!parsed.success)
 			return fail(400, { form: 'forget', message: parsed.error.issues[0].message });
-		const forgotten = forgetHandLink(getDb(), parsed.data.nodename, parsed.data.deviceUid);
+		const forgotten = forgetHandLink(getDb(), parsed.data.nodename, parsed.data.deviceUid, by);
 		if (!forgotten)
 			return fail(404, { form: 'forget', message: 'That hand link is already gone.' });
 		return {

@@ -133,7 +133,7 @@ export const actions: Actions = {
 		const input = fields(await event.request.formData());
 		const parsed = MonthForm.safeParse(input);
 		if (!parsed.success) return refuse('removeCost', parsed.error, input);
-		if (!removeCode42Cost(getDb(), parsed.data.effectiveMonth)) {
+		if (!removeCode42Cost(getDb(), parsed.data.effectiveMonth, by)) {
 			return fail(404, {
 				form: 'removeCost' as Form,
 				message: `There is no Code42 cost from ${parsed.data.effectiveMonth}.`
