@@ -89,6 +89,15 @@ export const POST: RequestHandler = async (event) => {
 				{ status: 400 }
 			);
 		}
+		// another import held the database past the busy timeout: nothing of this file was written
+		if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+			return json(
+				{
+					message: `The database is busy with another import; nothing of ${name} was imported. Try again in a minute.`
+				},
+				{ status: 503, headers: { 'Retry-After': '30' } }
+			);
+		}
 		throw error;
 	}
 };
