@@ -2,6 +2,7 @@ import { and, count, desc, eq, gte, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db';
 import { auditLog } from './db/auth-schema';
+import { csvCell as cell, type CsvValue } from './csv';
 
 // Who did what, when: sign-ins (and failed ones), user and role changes, SSO mappings, settings,
 // and (through the lead's code) imports, undos and link edits. Rows are only ever added.
@@ -118,19 +119,11 @@ export function countAuditSince(
 	);
 }
 
-// Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection), so
-// such a cell is prefixed with a single quote, which they show as text.
-const FORMULA_START = /^[=+\-@\t\r]/;
-
+/** An audit cell: details (an object) as JSON text, then the one CSV cell writer of csv.ts. */
 export function csvCell(value: unknown): string {
-	let text =
-		value === null || value === undefined
-			? ''
-			: typeof value === 'string'
-				? value
-				: JSON.stringify(value);
-	if (FORMULA_START.test(text)) text = `'${text}`;
-	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+	return cell(
+		value !== null && typeof value === 'object' ? JSON.stringify(value) : (value as CsvValue)
+	);
 }
 
 export const AUDIT_CSV_HEADER = ['id', 'at', 'actor', 'action', 'subject', 'details'];
