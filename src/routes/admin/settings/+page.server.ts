@@ -129,7 +129,7 @@ export const actions: Actions = {
 		};
 	},
 	removeCost: async (event) => {
-		requireAdmin(event);
+		const by = requireAdmin(event);
 		const input = fields(await event.request.formData());
 		const parsed = MonthForm.safeParse(input);
 		if (!parsed.success) return refuse('removeCost', parsed.error, input);
