@@ -14,7 +14,8 @@ export default ts.config(
 			'data/',
 			'drizzle/',
 			'bench/work/',
-			'test-results/'
+			'test-results/',
+			'tmp/'
 		]
 	},
 	js.configs.recommended,
