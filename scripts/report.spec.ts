@@ -118,7 +118,7 @@ describe('npm run report: savings on the sample data', () => {
 				netAnnualCents: expected.projectedAnnualCents - 12 * code42
 			});
 		} finally {
-			removeCode42Cost(db, '2020-01');
+			removeCode42Cost(db, '2020-01', 'test');
 			db.$client.close();
 		}
 	}, 60_000);
