@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import Papa from 'papaparse';
 import { CsvReader, parseCsv, sniffDelimiter, sniffNewline, type CsvProblem } from './csv';
 
 interface Row {
@@ -188,5 +190,45 @@ describe('CsvReader', () => {
 		reader.push('a,b|c\n');
 		reader.end();
 		expect(rows).toEqual([['a,b', 'c']]);
+	});
+});
+
+describe('rows without quotes (split without PapaParse)', () => {
+	/** Line breaks as the reader counts them: CR, LF and CRLF, one each. */
+	const breaksIn = (text: string) => (text.match(/\r\n|\r|\n/g) ?? []).length;
+
+	it('are the rows PapaParse makes of them, on the lines they start, however the text is cut', () => {
+		fc.assert(
+			fc.property(
+				fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', ';', '\r', '\n'), maxLength: 300 }),
+				fc.integer({ min: 1, max: 64 }),
+				(text, size) => {
+					const got = rowsInChunks(text, size);
+					const delimiter = got.delimiter ?? ',';
+					const newline = got.newline ?? '\n';
+					// the reference: PapaParse's rows, each starting after the newlines before it
+					const expected: Row[] = [];
+					let at = 0;
+					for (const cells of Papa.parse<string[]>(text, { delimiter, newline }).data) {
+						const line = breaksIn(text.slice(0, at)) + 1;
+						at += cells.join(delimiter).length + newline.length;
+						if (cells.some((cell) => cell.trim() !== '')) expected.push({ cells, line });
+					}
+					expect(got.problems).toEqual([]);
+					expect(got.rows).toEqual(expected);
+				}
+			),
+			{ numRuns: Number(process.env.FC_RUNS ?? 300) }
+		);
+	});
+
+	it('hand the rest of the text to PapaParse from the row that holds a quote', () => {
+		const text = 'a,b\n1,2\n"x\ny",3\n4,5\n';
+		expect(rowsInChunks(text, 5).rows).toEqual([
+			{ cells: ['a', 'b'], line: 1 },
+			{ cells: ['1', '2'], line: 2 },
+			{ cells: ['x\ny', '3'], line: 3 },
+			{ cells: ['4', '5'], line: 5 }
+		]);
 	});
 });

@@ -6,6 +6,7 @@
 // it can still switch to Windows-1252 at the first byte that is not UTF-8; once real UTF-8 text has
 // been seen, a byte that is not UTF-8 makes the file a mix, which is refused whatever the chunking.
 
+import { Buffer, isAscii } from 'node:buffer';
 import type { Encoding } from './types';
 
 export type DecodeStep = { ok: true; text: string } | { ok: false; message: string };
@@ -157,6 +158,12 @@ function mendWindows1252(text: string): string {
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\x00-\x08\x0e-\x19\x1b-\x1f]/;
 
+/** "a NUL byte", "control character 0x1b" */
+function controlName(character: string, unit: 'byte' | 'character'): string {
+	const code = character.charCodeAt(0);
+	return code === 0 ? `a NUL ${unit}` : `control ${unit} 0x${code.toString(16).padStart(2, '0')}`;
+}
+
 const SNIFF_BYTES = 64;
 
 /**
@@ -248,12 +255,18 @@ export class StreamDecoder {
 					`This file says it is UTF-16 (Excel's "Unicode text") but is not valid UTF-16 after byte ${offset.toLocaleString('en-US')}; save it again from Excel as 'CSV UTF-8 (Comma delimited)', then upload that file.`
 				);
 			}
+		} else if (this.carry.length === 0 && isAscii(bytes)) {
+			// Most exports are plain ASCII, the same text in UTF-8 and Windows-1252: read without a
+			// decoder, and find a control character with the native regex rather than a byte loop.
+			text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('ascii');
+			const control = CONTROL.exec(text);
+			if (control)
+				return this.fail(binaryMessage(controlName(control[0], 'byte'), offset + control.index));
 		} else {
 			const control = firstControlByte(bytes);
 			if (control !== -1) {
-				const b = bytes[control];
-				const what = b === 0 ? 'a NUL byte' : `control byte 0x${b.toString(16).padStart(2, '0')}`;
-				return this.fail(binaryMessage(what, offset + control));
+				const character = String.fromCharCode(bytes[control]);
+				return this.fail(binaryMessage(controlName(character, 'byte'), offset + control));
 			}
 			if (this.mode === 'windows-1252') text = mendWindows1252(this.cp1252.decode(bytes));
 			else {
@@ -280,13 +293,10 @@ export class StreamDecoder {
 		// UTF-16 text: its control characters are found once decoded
 		const control = this.utf16 ? CONTROL.exec(text) : null;
 		if (control) {
-			const code = control[0].charCodeAt(0);
-			const what =
-				code === 0
-					? 'a NUL character'
-					: `control character 0x${code.toString(16).padStart(2, '0')}`;
 			const bytesPerChar = this.utf16 ? 2 : 1;
-			return this.fail(binaryMessage(what, offset + control.index * bytesPerChar));
+			return this.fail(
+				binaryMessage(controlName(control[0], 'character'), offset + control.index * bytesPerChar)
+			);
 		}
 		return { ok: true, text };
 	}

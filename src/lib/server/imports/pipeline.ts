@@ -125,7 +125,8 @@ export class ImportSession {
 			'CREATE TABLE staged (seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, record TEXT NOT NULL)'
 		);
 		this.stage.exec(
-			`CREATE TABLE devices (seq INTEGER PRIMARY KEY, line INTEGER NOT NULL,
+			// a row's first line is unique in a file, and ordering by the key needs no sort
+			`CREATE TABLE devices (line INTEGER PRIMARY KEY,
 				short_hostname TEXT NOT NULL, ${DEVICE_COLUMNS})`
 		);
 		this.stageInsert = this.stage.prepare('INSERT INTO staged (line, record) VALUES (?, ?)');
@@ -734,7 +735,7 @@ function moveDeviceRows(db: Db, kind: ImportKind, importId: number, asOf: string
 	db.$client
 		.prepare(
 			`INSERT INTO device_rows (import_id, short_hostname, ${DEVICE_COLUMNS})
-			SELECT ?, short_hostname, ${DEVICE_COLUMNS} FROM import_stage.devices ORDER BY line, seq`
+			SELECT ?, short_hostname, ${DEVICE_COLUMNS} FROM import_stage.devices ORDER BY line`
 		)
 		.run(importId);
 	const { total } = db.$client

@@ -305,11 +305,11 @@ export class RowReader {
 
 	/** An instant, as ISO-8601 UTC text. */
 	instant(key: string): string | null {
-		const parts = this.dateParts(key, HINTS.instant);
-		if (parts === null) return null;
-		// Code42 writes most dates as toISOString() would: skip the round trip through Date
+		// Code42 writes most dates as toISOString() would: those are kept as written
 		const value = this.raw(key);
-		return canonicalInstant(value) ? value : toInstant(parts);
+		if (canonicalInstant(value)) return value;
+		const parts = this.dateParts(key, HINTS.instant);
+		return parts === null ? null : toInstant(parts);
 	}
 
 	/** A calendar day, YYYY-MM-DD as written. */

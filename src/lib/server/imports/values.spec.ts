@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
+	canonicalInstant,
 	dateOrderEvidence,
 	isNone,
 	monthFromName,
@@ -323,5 +325,37 @@ describe('booleans, numbers and counts', () => {
 		expect(parseCount('1,024')).toEqual({ ok: true, value: 1024 });
 		expect(parseCount('')).toEqual({ ok: true, value: null });
 		expect(parseCount('2.5')).toEqual({ ok: false, problem: 'is not a whole number' });
+	});
+});
+
+describe('canonicalInstant', () => {
+	it.each([
+		['2020-10-12T16:55:40.123Z', true],
+		['2020-02-29T23:59:59.999Z', true],
+		['2019-02-29T00:00:00.000Z', false],
+		['2020-04-31T00:00:00.000Z', false],
+		['2020-13-01T00:00:00.000Z', false],
+		['2020-01-01T24:00:00.000Z', false],
+		['2020-01-01T00:60:00.000Z', false],
+		['2020-01-01T00:00:60.000Z', false],
+		['2020-10-12T16:55:40Z', false],
+		[' 2020-10-12T16:55:40.123Z', false]
+	])('%s → %s', (text, expected) => {
+		expect(canonicalInstant(text)).toBe(expected);
+	});
+
+	it('accepts exactly the toISOString()-shaped dates the general reader finds real', () => {
+		const digits = (n: number) =>
+			fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+		fc.assert(
+			fc.property(
+				fc.tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3)),
+				([y, mo, d, h, mi, s, ms]) => {
+					const text = `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
+					expect(canonicalInstant(text)).toBe(readDate(text).type === 'date');
+				}
+			),
+			{ numRuns: Number(process.env.FC_RUNS ?? 500) }
+		);
 	});
 });

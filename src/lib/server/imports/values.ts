@@ -244,9 +244,27 @@ export function resolveNumericDate(date: NumericDate, order: DateOrder): Parsed<
 /** ISO 8601 exactly as `toISOString()` writes it, which Code42's own dates are. */
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-/** The text itself when it is a valid instant already in `toISOString()` form (no rewriting). */
+/**
+ * Whether the text is a real instant written exactly as `toISOString()` writes it: such a date is
+ * kept as written, without the general reader (most Code42 dates are in this form, three or four
+ * a row).
+ */
 export function canonicalInstant(text: string): boolean {
-	return CANONICAL.test(text);
+	if (!CANONICAL.test(text)) return false;
+	const year = digitsAt(text, 0, 4);
+	return (
+		checkDay(year, digitsAt(text, 5, 2), digitsAt(text, 8, 2)) === null &&
+		digitsAt(text, 11, 2) <= 23 &&
+		digitsAt(text, 14, 2) <= 59 &&
+		digitsAt(text, 17, 2) <= 59
+	);
+}
+
+/** The number written by `length` digits from `from` (checked to be digits already). */
+function digitsAt(text: string, from: number, length: number): number {
+	let value = 0;
+	for (let i = from; i < from + length; i++) value = value * 10 + text.charCodeAt(i) - 48;
+	return value;
 }
 
 /** The instant, as ISO-8601 UTC text (`toISOString()`). */
