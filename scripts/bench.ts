@@ -133,8 +133,8 @@ function vmHwmMb(pid: number | undefined): number {
 
 /**
  * Runs a command, timing it and following the peak memory of its node process. `npm run import`
- * is run as `node --import tsx scripts/import.ts` (what npm runs, without npm's own process in
- * the way), so /proc/<pid> is the importer itself.
+ * is run as `node scripts/cli.mjs import` (what npm runs, without npm's own process in the way),
+ * so /proc/<pid> is the importer itself.
  */
 function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Timed> {
 	return new Promise((done) => {
@@ -154,7 +154,7 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): Pro
 }
 
 const importCli = (db: string, files: string[]) =>
-	run(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--json', ...files], {
+	run(process.execPath, ['scripts/cli.mjs', 'import', '--json', ...files], {
 		DATABASE_URL: db
 	});
 

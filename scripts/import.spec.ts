@@ -16,7 +16,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
-	const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
+	const result = spawnSync(process.execPath, ['scripts/cli.mjs', 'import', ...args], {
 		env: { ...process.env, DATABASE_URL: database },
 		encoding: 'utf8',
 		timeout: 60_000

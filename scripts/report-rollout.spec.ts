@@ -25,7 +25,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
-	return spawnSync('npx', ['tsx', 'scripts/report.ts', ...args], {
+	return spawnSync(process.execPath, ['scripts/cli.mjs', 'report', ...args], {
 		env: { ...process.env, DATABASE_URL: database },
 		encoding: 'utf8'
 	});

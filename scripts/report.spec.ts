@@ -38,7 +38,7 @@ interface ReportJson {
 }
 
 function report(...args: string[]): ReportJson {
-	const run = spawnSync('npx', ['tsx', 'scripts/report.ts', '--json', ...args], {
+	const run = spawnSync(process.execPath, ['scripts/cli.mjs', 'report', '--json', ...args], {
 		env: { ...process.env, DATABASE_URL: database },
 		encoding: 'utf8'
 	});
