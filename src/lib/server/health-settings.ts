@@ -7,7 +7,7 @@ import { audit } from './audit';
 import type { Db } from './db';
 import type { HealthThresholds } from './metrics/types';
 import { DEFAULT_THRESHOLDS } from './metrics/health';
-import { loadSetting } from './state';
+import { loadSetting, saveSetting } from './state';
 
 export const THRESHOLDS_KEY = 'healthThresholds';
 export const UPLOAD_SPEED_KEY = 'homeUploadMbps';
@@ -53,20 +53,14 @@ export const healthSettingsForm = z
 export type HealthSettingsForm = z.infer<typeof healthSettingsForm>;
 
 export function saveHealthSettings(db: Db, values: HealthSettingsForm, by: string): void {
-	const upsert = db.$client.prepare(
-		`INSERT INTO settings (key, effective_month, value, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-		ON CONFLICT (key, effective_month) DO UPDATE SET value = excluded.value,
-			updated_by = excluded.updated_by, updated_at = excluded.updated_at`
-	);
 	const thresholds: HealthThresholds = {
 		warningDays: values.warningDays,
 		criticalDays: values.criticalDays,
 		firstBackupGraceDays: values.firstBackupGraceDays
 	};
 	db.$client.transaction(() => {
-		upsert.run(THRESHOLDS_KEY, NO_MONTH, JSON.stringify(thresholds), by);
-		upsert.run(UPLOAD_SPEED_KEY, NO_MONTH, JSON.stringify(values.uploadMbps), by);
+		saveSetting(db, THRESHOLDS_KEY, NO_MONTH, thresholds, by);
+		saveSetting(db, UPLOAD_SPEED_KEY, NO_MONTH, values.uploadMbps, by);
 		audit(db, by, 'settings.health', THRESHOLDS_KEY, {
 			...thresholds,
 			uploadMbps: values.uploadMbps

@@ -2,7 +2,7 @@ import { audit } from './audit';
 import type { Db } from './db';
 import { CORNELL_FY2020_TARIFF } from './metrics/savings';
 import type { Tariff } from './metrics/types';
-import { CODE42_COST_KEY } from './state';
+import { CODE42_COST_KEY, saveSetting } from './state';
 
 // The administrator settings behind the savings figures, each with an effective month:
 // - the EZ-Backup tariffs, all in ONE settings row (key 'tariffs', a Tariff[]), the form the import
@@ -46,14 +46,7 @@ export function readTariffs(db: Db): TariffSettings {
 
 function writeTariffs(db: Db, tariffs: Tariff[], by: string): void {
 	const sorted = byMonth(tariffs);
-	db.$client
-		.prepare(
-			`INSERT INTO settings (key, effective_month, value, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (key, effective_month) DO UPDATE SET value = excluded.value,
-				updated_by = excluded.updated_by, updated_at = excluded.updated_at`
-		)
-		.run(TARIFFS_KEY, NO_MONTH, JSON.stringify(sorted), by, new Date().toISOString());
+	saveSetting(db, TARIFFS_KEY, NO_MONTH, sorted, by);
 	audit(db, by, 'settings.tariffs', TARIFFS_KEY, { tariffs: sorted });
 }
 
@@ -116,18 +109,7 @@ export function saveCode42Cost(
 			const before = db.$client
 				.prepare(`SELECT 1 FROM settings WHERE key = ? AND effective_month = ?`)
 				.get(CODE42_COST_KEY, effectiveMonth);
-			db.$client
-				.prepare(
-					`INSERT OR REPLACE INTO settings (key, effective_month, value, updated_by, updated_at)
-					VALUES (?, ?, ?, ?, ?)`
-				)
-				.run(
-					CODE42_COST_KEY,
-					effectiveMonth,
-					JSON.stringify(centsPerDeviceMonth),
-					by,
-					new Date().toISOString()
-				);
+			saveSetting(db, CODE42_COST_KEY, effectiveMonth, centsPerDeviceMonth, by);
 			audit(db, by, 'settings.code42-cost', CODE42_COST_KEY, {
 				effectiveMonth,
 				centsPerDeviceMonth

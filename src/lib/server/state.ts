@@ -167,6 +167,24 @@ export function loadSetting<T>(db: Db, key: string, fallback: T, month = '9999-9
 	return row ? (JSON.parse(row.value) as T) : fallback;
 }
 
+/** Sets a setting's value from a month on (replacing the value set for that month), noting who. */
+export function saveSetting(
+	db: Db,
+	key: string,
+	effectiveMonth: string,
+	value: unknown,
+	by: string
+): void {
+	db.$client
+		.prepare(
+			`INSERT INTO settings (key, effective_month, value, updated_by, updated_at)
+			VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+			ON CONFLICT (key, effective_month) DO UPDATE SET value = excluded.value,
+				updated_by = excluded.updated_by, updated_at = excluded.updated_at`
+		)
+		.run(key, effectiveMonth, JSON.stringify(value), by);
+}
+
 export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
 	return {
 		asOf,
