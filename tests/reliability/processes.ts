@@ -61,3 +61,44 @@ export function inspect(path: string, like: string) {
 		db.close();
 	}
 }
+
+export interface HeldLock {
+	/** Resolves once the other process holds SQLite's write lock. */
+	locked: Promise<void>;
+	/** Resolves once it has let go (after `ms`, or at `release()`). */
+	released: Promise<void>;
+	release: () => void;
+}
+
+/**
+ * Another process takes the database's write lock (`BEGIN IMMEDIATE`) and keeps it for `ms`:
+ * what a long import or a backup looks like to the server, without relying on an import's speed.
+ */
+export function holdWriteLock(path: string, ms: number): HeldLock {
+	const script = `
+		const Database = require('better-sqlite3');
+		const db = new Database(process.argv[1]);
+		db.exec('BEGIN IMMEDIATE');
+		process.stdout.write('locked\\n');
+		const release = () => { db.exec('COMMIT'); db.close(); process.exit(0); };
+		setTimeout(release, Number(process.argv[2]));
+		process.on('SIGTERM', release);
+	`;
+	const child = spawn(process.execPath, ['-e', script, path, String(ms)], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	const locked = new Promise<void>((done, fail) => {
+		child.stdout!.on('data', (d: Buffer) => {
+			if (d.toString().includes('locked')) done();
+		});
+		child.on('exit', (code) => fail(new Error(`the lock holder exited (${code}) before locking`)));
+	});
+	const released = new Promise<void>((done) => child.on('exit', () => done()));
+	return {
+		locked,
+		released,
+		release: () => {
+			if (child.exitCode === null) child.kill('SIGTERM');
+		}
+	};
+}
