@@ -3,6 +3,7 @@
 // `npm run import`, so an 80 MB report is never held whole. Answers the import's outcome as JSON.
 import { changeLinks } from '$lib/imports/links';
 import { requireRole } from '$lib/server/access';
+import { isDatabaseBusy, RETRY_AFTER_SECONDS } from '$lib/server/busy';
 import { getDb } from '$lib/server/db';
 import { tooLargeMessage, uploadLimitBytes, uploadLimitMb } from '$lib/server/imports/history';
 import { IMPORT_KINDS, importStream, UploadTooLarge } from '$lib/server/imports/pipeline';
@@ -59,20 +60,64 @@ export const POST: RequestHandler = async (event) => {
 			{ status: 400 }
 		);
 	}
+	// the pipeline stops reading past the limit; the rest of the body is read and dropped before
+	// answering, or the connection would close under a client still sending (chunked uploads saw
+	// ECONNRESET, never the 413 and its sentence). adapter-node's BODY_SIZE_LIMIT (the limit plus
+	// 1 MB, set by `npm start`) bounds what is read, Node drops whatever comes after that; without
+	// it, at most `limit` more bytes are read before the connection is cut.
+	const reader = request.body.getReader();
 	try {
-		const outcome = await importStream(
-			getDb(),
-			request.body as unknown as AsyncIterable<Uint8Array>,
-			{
-				fileName: name,
-				kind: kind as (typeof IMPORT_KINDS)[number] | undefined,
-				asOf,
-				billingMonth,
-				dateOrder,
-				uploadedBy
-			},
-			{ limitBytes: limit }
-		);
+		return await answer(reader, name, limitMb, limit, request.signal, {
+			fileName: name,
+			kind: kind as (typeof IMPORT_KINDS)[number] | undefined,
+			asOf,
+			billingMonth,
+			dateOrder,
+			uploadedBy
+		});
+	} finally {
+		await discardRest(reader, limit);
+	}
+};
+
+/** The body's chunks, without cancelling the stream when the reader stops early. */
+async function* chunksOf(reader: ReadableStreamDefaultReader<Uint8Array>) {
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) return;
+		yield value;
+	}
+}
+
+/** Reads and drops what is left of the body, up to `most` bytes; past that the client is cut off. */
+async function discardRest(
+	reader: ReadableStreamDefaultReader<Uint8Array>,
+	most: number
+): Promise<void> {
+	try {
+		for (let dropped = 0; dropped <= most;) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			dropped += value.byteLength;
+		}
+		await reader.cancel();
+	} catch {
+		// past BODY_SIZE_LIMIT, or the client went away: nothing more to read
+	} finally {
+		reader.releaseLock();
+	}
+}
+
+async function answer(
+	reader: ReadableStreamDefaultReader<Uint8Array>,
+	name: string,
+	limitMb: number,
+	limit: number,
+	signal: AbortSignal,
+	request: Parameters<typeof importStream>[2]
+): Promise<Response> {
+	try {
+		const outcome = await importStream(getDb(), chunksOf(reader), request, { limitBytes: limit });
 		return json(
 			{ outcome, links: outcome.status === 'imported' ? changeLinks(outcome) : [] },
 			{ status: outcome.status === 'refused' ? 422 : 200 }
@@ -83,21 +128,21 @@ export const POST: RequestHandler = async (event) => {
 		if (error instanceof UploadTooLarge || status === 413) {
 			return json({ message: tooLargeMessage(limitMb, name) }, { status: 413 });
 		}
-		if (request.signal.aborted) {
+		if (signal.aborted) {
 			return json(
 				{ message: `The upload of ${name} was broken off; nothing was imported.` },
 				{ status: 400 }
 			);
 		}
 		// another import held the database past the busy timeout: nothing of this file was written
-		if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+		if (isDatabaseBusy(error)) {
 			return json(
 				{
 					message: `The database is busy with another import; nothing of ${name} was imported. Try again in a minute.`
 				},
-				{ status: 503, headers: { 'Retry-After': '30' } }
+				{ status: 503, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } }
 			);
 		}
 		throw error;
 	}
-};
+}
