@@ -54,9 +54,23 @@ const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
 // adapter-node refuses request bodies over BODY_SIZE_LIMIT (512 KB by default); uploads stream up
 // to UPLOAD_LIMIT_MB, which the upload endpoint enforces with its own sentence.
 const bodyLimit = process.env.BODY_SIZE_LIMIT ?? `${Math.ceil(uploadLimitMb()) + 1}M`;
+// Node closes a keep-alive connection idle for 5 s by default. While a page's figures are being
+// recomputed (seconds, after an import) the event loop is busy; when it frees, that timer fires
+// before a request already sent on the connection is read, and the client sees ECONNRESET (found
+// by the load test, RELIABILITY.md). 65 s, above common proxies' 60 s idle, makes that rare.
+const keepAlive = process.env.KEEP_ALIVE_TIMEOUT ?? '65';
 const server = spawn(process.execPath, [join(buildDir, 'index.js')], {
 	stdio: 'inherit',
-	env: { ...process.env, PORT: port, HOST: host, ORIGIN: origin, BODY_SIZE_LIMIT: bodyLimit }
+	env: {
+		...process.env,
+		PORT: port,
+		HOST: host,
+		ORIGIN: origin,
+		BODY_SIZE_LIMIT: bodyLimit,
+		KEEP_ALIVE_TIMEOUT: keepAlive,
+		// Node's advice: the headers timeout above the keep-alive timeout
+		HEADERS_TIMEOUT: process.env.HEADERS_TIMEOUT ?? String(Number(keepAlive) + 1)
+	}
 });
 console.log(`Backup rollout dashboard: ${origin}`);
 if (users === 0) {
