@@ -22,6 +22,7 @@ describe('npm run bench -- --smoke', () => {
 		expect(results.smoke).toBe(true);
 		expect(results.importThroughput.rows).toBe(2000);
 		expect(results.importThroughput.cliSeconds).toBeGreaterThan(0);
+		expect(results.importThroughput.floorSeconds).toBeGreaterThan(0);
 		const [scale] = results.scales;
 		// 20,000 × 0.005, shared out among the departments by weight
 		expect(Math.abs(scale.counts.computers - 100)).toBeLessThan(5);
@@ -29,5 +30,6 @@ describe('npm run bench -- --smoke', () => {
 		expect(scale.counts.reportRows).toBeGreaterThan(0);
 		expect(scale.campusImportSeconds).toBeGreaterThan(0);
 		expect(run.stdout).toMatch(/import 2000 rows \(npm run import\)/);
+		expect(run.stdout).toMatch(/floor: split \+ insert, unchecked/);
 	});
 });

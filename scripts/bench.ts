@@ -214,6 +214,11 @@ async function importThroughput(big: string) {
 			'sqlite3 .import: the sqlite3 command is not installed (apt-get install sqlite3)'
 		);
 	}
+	// the least any importer in Node takes: split and insert, nothing checked (bench/insert-floor.mjs)
+	const fdb = join(TMP, 'import-floor.db');
+	removeDb(fdb);
+	const floor = await run(process.execPath, ['bench/insert-floor.mjs', fdb, big]);
+	if (floor.code !== 0) throw new Error(`bench/insert-floor.mjs failed: ${floor.stderr}`);
 	return {
 		file: basename(big),
 		rows: bigRows,
@@ -222,7 +227,9 @@ async function importThroughput(big: string) {
 		cliPeakMb: round(cli.peakMb),
 		sqlite3Seconds,
 		ratio: sqlite3Seconds ? round(cli.seconds / sqlite3Seconds, 2) : null,
-		rowsPerSecond: Math.round(bigRows / cli.seconds)
+		rowsPerSecond: Math.round(bigRows / cli.seconds),
+		floorSeconds: round(floor.seconds, 2),
+		floorRatio: sqlite3Seconds ? round(floor.seconds / sqlite3Seconds, 2) : null
 	};
 }
 
@@ -770,6 +777,13 @@ function printTable(r: Record<string, unknown>) {
 		`≤ ×${TARGETS.importRatio}`,
 		verdict(t.ratio === null ? null : t.ratio <= TARGETS.importRatio)
 	]);
+	if (t.floorSeconds !== undefined)
+		rows.push([
+			'  floor: split + insert, unchecked',
+			`${t.floorSeconds} s${t.floorRatio === null ? '' : ` → ×${t.floorRatio} of sqlite3`}`,
+			'',
+			'-'
+		]);
 	const up = r.upload;
 	if (typeof up === 'string') rows.push(['browser upload', up, '', '-']);
 	else {
