@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cached, dataVersion, scopeKey } from './cache';
+import { cached, dataVersion, heldBriefly, scopeKey } from './cache';
 import { openDatabase, type Db } from './db';
 
 let dir: string;
@@ -109,5 +109,18 @@ describe('scopeKey', () => {
 		expect(scopeKey(['NS', 'AEM'])).toBe('AEM,NS');
 		expect(scopeKey(['AEM', 'NS'])).toBe('AEM,NS');
 		expect(scopeKey(null)).toBe('*');
+	});
+});
+
+describe('heldBriefly', () => {
+	it('shares one value between calls until the data or the key changes', () => {
+		let loads = 0;
+		const load = () => ++loads;
+		expect([heldBriefly(db, 'state:a', load), heldBriefly(db, 'state:a', load)]).toEqual([1, 1]);
+		// another key lets the first one go
+		expect(heldBriefly(db, 'state:b', load)).toBe(2);
+		expect(heldBriefly(db, 'state:a', load)).toBe(3);
+		addImport(other);
+		expect(heldBriefly(db, 'state:a', load)).toBe(4);
 	});
 });
