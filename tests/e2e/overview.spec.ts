@@ -32,16 +32,17 @@ test("a newcomer's first visit shows the sample rollout", async ({ page }) => {
 		`against ${count(expected.managed)} managed computers`
 	);
 
-	// The chart is drawn: its canvas has non-transparent pixels.
+	// The chart is drawn (once the page is idle, Chart.svelte): its canvas has non-transparent pixels.
 	const canvas = page.locator('canvas').first(); // the adoption chart (the pace chart follows)
 	await expect(canvas).toBeVisible();
-	const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
-		const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-		let n = 0;
-		for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-		return n;
-	});
-	expect(painted).toBeGreaterThan(1000);
+	const painted = () =>
+		canvas.evaluate((c: HTMLCanvasElement) => {
+			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+			let n = 0;
+			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+			return n;
+		});
+	await expect.poll(painted).toBeGreaterThan(1000);
 
 	// Every department of the sample is listed, and UNASSIGNED with them.
 	const rows = page.locator('table[aria-labelledby="departments-heading"] tbody tr');
