@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { ADMIN } from './auth-users';
@@ -57,6 +57,42 @@ async function painted(page: Page, index = 0) {
 	});
 }
 
+/** Clicks a CSV link and parses what it downloads. */
+async function downloadCsv(page: Page, link: Locator): Promise<Record<string, string>[]> {
+	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+	const text = readFileSync(await download.path(), 'utf8');
+	return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+}
+
+/**
+ * The nodenames of the node table across all its pages (50 rows each), following the pager's
+ * "Next" link: checks each page's "Rows a–b of N", and that the link kept the page's filters.
+ */
+async function nodenamesOfEveryPage(page: Page, total: number): Promise<string[]> {
+	const names: string[] = [];
+	const filters = new URL(page.url()).searchParams;
+	for (let n = 1; ; n++) {
+		const from = (n - 1) * 50 + 1;
+		const to = Math.min(total, n * 50);
+		const rows = page.getByTestId('nodes-table').locator('tbody tr');
+		await expect(rows).toHaveCount(to - from + 1);
+		if (total > 50) {
+			await expect(page.getByTestId('nodes-table-pages-count')).toHaveText(
+				`Rows ${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`
+			);
+		}
+		names.push(
+			...(await rows.evaluateAll((list) => list.map((r) => r.getAttribute('data-node') ?? '')))
+		);
+		if (to === total) return names;
+		await page.getByTestId('nodes-table-pages').getByRole('link', { name: 'Next' }).click();
+		await expect(page).toHaveURL(new RegExp(`[?&]page=${n + 1}(&|#|$)`));
+		for (const [key, value] of filters) {
+			if (key !== 'page') expect(new URL(page.url()).searchParams.get(key)).toBe(value);
+		}
+	}
+}
+
 test('the savings page gives the college figures of the sample data', async ({ page }) => {
 	await page.goto('/savings');
 	await expect(page.getByRole('heading', { level: 1, name: 'Savings' })).toBeVisible();
@@ -89,7 +125,8 @@ test('the savings page gives the college figures of the sample data', async ({ p
 	);
 
 	// the three charts are drawn
-	for (const n of [0, 1, 2]) expect(await painted(page, n)).toBeGreaterThan(1000);
+	// the charts are drawn once the page is idle (Chart.svelte)
+	for (const n of [0, 1, 2]) await expect.poll(() => painted(page, n)).toBeGreaterThan(1000);
 
 	// spend by month: the table under the chart, month by month, from the billing file
 	await page.getByText("The chart's data as a table").first().click();
@@ -115,8 +152,17 @@ test('the savings page gives the college figures of the sample data', async ({ p
 		}).format(total.projectedAnnualCents / 100)
 	);
 
-	// the nodes still billed, with their state
-	await expect(page.getByTestId('nodes-table').locator('tbody tr')).toHaveCount(total.billedNodes);
+	// the nodes still billed, 50 a page, every one of them on some page, as the CSV lists them
+	expect(total.billedNodes).toBeGreaterThan(50);
+	const billed = expected.nodes.filter((n) => !n.retired).map((n) => n.nodename);
+	const shown = await nodenamesOfEveryPage(page, total.billedNodes);
+	expect([...shown].sort()).toEqual([...billed].sort());
+	const rows = await downloadCsv(
+		page,
+		page.getByRole('link', { name: 'Download the whole list (CSV)' })
+	);
+	expect(rows.map((r) => r.Nodename)).toEqual(shown);
+	expect(new Set(rows.map((r) => r['Billed or retired']))).toEqual(new Set(['billed']));
 	await expectAccessible(page);
 });
 
@@ -140,7 +186,12 @@ test("one department's savings, and its spend month by month", async ({ page }) 
 	}
 	// retired nodes, each "retired since" the month after its last bill
 	await page.getByRole('link', { name: /^Retired/ }).click();
-	await expect(page.getByTestId('nodes-table').locator('tbody tr')).toHaveCount(ansc.retiredNodes);
+	await expect(page).toHaveURL(/nodes=retired/);
+	const retired = expected.nodes
+		.filter((n) => n.department === 'ANSC' && n.retired)
+		.map((n) => n.nodename);
+	expect(retired).toHaveLength(ansc.retiredNodes);
+	expect((await nodenamesOfEveryPage(page, ansc.retiredNodes)).sort()).toEqual(retired.sort());
 
 	const missing = await page.goto('/savings?department=NOPE');
 	expect(missing?.status()).toBe(404);

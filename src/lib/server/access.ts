@@ -48,6 +48,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/health': { read: EVERYONE },
 	'/health/export.csv': { read: EVERYONE },
 	'/savings': { read: EVERYONE },
+	'/savings/export.csv': { read: EVERYONE },
 	'/savings/turn-off': { read: EVERYONE },
 	'/savings/turn-off/export': { read: EVERYONE },
 	// UNASSIGNED is no manager's department (the load answers 404); only administrators fix it

@@ -1,47 +1,43 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { dayOf, mondayOnOrBefore, parseDay } from '$lib/server/metrics/asof';
-import { weeklyInstalls, type InstallWeek } from '$lib/server/metrics/rollout';
-import {
-	departmentColumns,
-	paceWeekColumns,
-	rolloutContext,
-	rolloutFigures
-} from '$lib/server/pages/rollout';
-import { loadSnapshotCounts, loadState } from '$lib/server/state';
+import type { InstallWeek } from '$lib/server/metrics/rollout';
+import { departmentsFigures, overviewFigures } from '$lib/server/pages/overview';
+import { departmentColumns, paceWeekColumns, rolloutContext } from '$lib/server/pages/rollout';
 import type { RequestHandler } from './$types';
 
 /** The overview's tables as CSV: ?table=departments | weeks | pace-weeks (and the page's asOf). */
 export const GET: RequestHandler = (event) => {
 	const ctx = rolloutContext(event);
-	const state = loadState(ctx.db, ctx.asOf);
 	const table = event.url.searchParams.get('table');
-	const name = (what: string) => csvFileName(what, state.asOf);
+	// from the pages' own cache entries: the figures downloaded are the figures shown
 	if (table === 'departments') {
-		const { departments, college } = rolloutFigures(state, ctx.scope);
+		const { asOf, departments, college } = departmentsFigures(ctx);
 		const rows = ctx.scope === null ? [...departments, college] : departments;
-		return csvResponse(toCsv(rows, departmentColumns), name('departments'));
+		return csvResponse(toCsv(rows, departmentColumns), csvFileName('departments', asOf));
 	}
 	if (table === 'pace-weeks') {
-		const { college } = rolloutFigures(state, ctx.scope);
-		return csvResponse(toCsv(college.weeks, paceWeekColumns), name('installs-per-week'));
+		const { asOf, college } = departmentsFigures(ctx);
+		return csvResponse(
+			toCsv(college.weeks, paceWeekColumns),
+			csvFileName('installs-per-week', asOf)
+		);
 	}
 	if (table === 'weeks') {
 		// the active count of the Code42 report dated in each week, as the chart shows it
+		const { asOf, weeks, snapshots } = overviewFigures(ctx);
 		const active = new Map<string, number>();
-		for (const s of loadSnapshotCounts(ctx.db, state.asOf)) {
-			if (s.kind !== 'code42-devices') continue;
+		for (const s of snapshots) {
 			active.set(dayOf(mondayOnOrBefore(parseDay(s.asOf) as number)), s.active);
 		}
-		const rows = weeklyInstalls(state.devices, state.asOf);
 		return csvResponse(
-			toCsv<InstallWeek>(rows, [
+			toCsv<InstallWeek>(weeks, [
 				{ header: 'Week of', value: 'weekStart' },
 				{ header: 'Installs', value: 'installs' },
 				{ header: 'Installed to date', value: 'installed' },
 				{ header: 'Active (report that week)', value: (w) => active.get(w.weekStart) }
 			]),
-			name('installs-by-week')
+			csvFileName('installs-by-week', asOf)
 		);
 	}
 	error(400, 'Ask for one of the tables: departments, weeks or pace-weeks.');

@@ -1,27 +1,18 @@
-import { cached, scopeKey } from '$lib/server/cache';
-import { healthHistory, healthToday, ROW_LIMIT } from '$lib/server/pages/health';
+import { pageOf } from '$lib/paging';
+import { healthFigures } from '$lib/server/pages/health';
 import { rolloutContext } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const ctx = rolloutContext(event);
-	const params = event.url.searchParams;
-	const filters = ['department', 'os', 'bucket'].map((k) => params.get(k) ?? '').join('|');
-	// built once per data version and filter (src/lib/server/cache.ts)
-	return cached(ctx.db, `health:${ctx.asOf}:${scopeKey(ctx.scope)}:${filters}`, () => {
-		const today = healthToday(ctx, event.url);
-		return {
-			asOf: today.state.asOf,
-			filter: today.filter,
-			choices: today.choices,
-			thresholds: today.thresholds,
-			uploadMbps: today.uploadMbps,
-			counts: today.counts,
-			rows: today.rows.slice(0, ROW_LIMIT),
-			totalRows: today.rows.length,
-			rowLimit: ROW_LIMIT,
-			inProgress: today.inProgress,
-			history: healthHistory(ctx, today)
-		};
-	});
+	// the whole lists are kept per data version and filters; a request sends one page of each
+	const { rows, inProgress, ...figures } = healthFigures(rolloutContext(event), event.url);
+	const devices = pageOf(rows, event.url);
+	const firstBackups = pageOf(inProgress, event.url, 'firstBackupsPage');
+	return {
+		...figures,
+		rows: devices.rows,
+		rowsPage: devices.info,
+		inProgress: firstBackups.rows,
+		inProgressPage: firstBackups.info
+	};
 };

@@ -1,4 +1,4 @@
-import { cached } from '../cache';
+import { cached, scopeKey } from '../cache';
 import type { CsvColumn } from '../csv';
 import type { Db } from '../db';
 import { UNASSIGNED } from '../metrics/departments';
@@ -29,7 +29,7 @@ import {
 import type { DashboardState, HealthThresholds } from '../metrics/types';
 import { loadHealthSettings } from '../health-settings';
 import { reportSnapshots } from '../snapshots';
-import { loadState } from '../state';
+import { stateAsOf } from './asof';
 import {
 	healthFilterFrom,
 	visibleDepartments,
@@ -41,9 +41,6 @@ import { inScope } from './scope';
 
 // The backup health page: today's buckets and failures from the state, and the history (health
 // over time, first-backup durations) from every report in force.
-
-/** Rows of a bucket beyond this are in the CSV only: a campus has 20,000 devices "ok". */
-export const ROW_LIMIT = 500;
 
 export interface HealthToday {
 	state: DashboardState;
@@ -62,7 +59,7 @@ export interface HealthToday {
 }
 
 export function healthToday(ctx: RolloutContext, url: URL): HealthToday {
-	const state = loadState(ctx.db, ctx.asOf);
+	const state = stateAsOf(ctx.db, ctx.asOf);
 	const filter = healthFilterFrom(url, state, ctx.scope);
 	const choices = visibleDepartments(state, ctx.scope);
 	const codes = new Set(
@@ -84,6 +81,30 @@ export function healthToday(ctx: RolloutContext, url: URL): HealthToday {
 		rows: filterHealthRows(placed, { ...place, bucket }),
 		inProgress: firstBackupsInProgress(placed)
 	};
+}
+
+/**
+ * Everything the health page and its CSV export show for the filters of `url`, built once per
+ * data version (cache.ts): the lists whole (a campus has 20,000 devices "ok"), for the page to
+ * show a page of and the CSV to hold every row of.
+ */
+export function healthFigures(ctx: RolloutContext, url: URL) {
+	const params = url.searchParams;
+	const filters = ['department', 'os', 'bucket'].map((k) => params.get(k) ?? '').join('|');
+	return cached(ctx.db, `health:${ctx.asOf}:${scopeKey(ctx.scope)}:${filters}`, () => {
+		const today = healthToday(ctx, url);
+		return {
+			asOf: today.state.asOf,
+			filter: today.filter,
+			choices: today.choices,
+			thresholds: today.thresholds,
+			uploadMbps: today.uploadMbps,
+			counts: today.counts,
+			rows: today.rows,
+			inProgress: today.inProgress,
+			history: healthHistory(ctx, today)
+		};
+	});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
+import { cached, scopeKey } from '../cache';
 import type { CsvColumn } from '../csv';
 import { getDb, type Db } from '../db';
 import { departmentCodes, UNASSIGNED } from '../metrics/departments';
+import { departmentSavingsSentence } from '../metrics/nodes';
 import { OS_FAMILIES, type OsFamily } from '../metrics/firstbackup';
 import type { PaceStatus, PaceWeek } from '../metrics/rollout';
 import { stragglerRows, type StragglerRow } from '../metrics/stragglers';
@@ -13,7 +15,7 @@ import {
 } from '../metrics/summary';
 import type { DashboardState, HealthBucket } from '../metrics/types';
 import { loadHealthSettings } from '../health-settings';
-import { asOfFrom } from './asof';
+import { asOfFrom, stateAsOf } from './asof';
 import { departmentScope, inScope } from './scope';
 
 // Shapes the rollout figures (overview pace, departments, backup health) for the pages and their
@@ -275,6 +277,25 @@ export function departmentPage(
 		uploadMbps,
 		graceDays: state.thresholds.firstBackupGraceDays
 	};
+}
+
+/**
+ * A department's page, its lists whole: built once per data version (cache.ts), shared by the
+ * page (which shows a page of each list) and its CSV export (every row). 404 for a department
+ * that does not exist or is outside the person's scope.
+ */
+export function departmentFigures(ctx: RolloutContext, asked: string) {
+	const code = asked.trim().toUpperCase();
+	return cached(ctx.db, `department:${code}:${ctx.asOf}:${scopeKey(ctx.scope)}`, () => {
+		const state = stateAsOf(ctx.db, ctx.asOf);
+		departmentFromUrl(state, ctx.scope, code);
+		return {
+			asOf: state.asOf,
+			code,
+			rollout: departmentPage(ctx, state, code),
+			savings: departmentSavingsSentence(state, code)
+		};
+	});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-import { error } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { cached, scopeKey } from '../cache';
 import type { CsvColumn } from '../csv';
+import { getDb } from '../db';
 import { asOfInstant } from '../metrics/asof';
 import { departmentCodes, UNASSIGNED } from '../metrics/departments';
 import { assessDevices, nodeRows, turnOffList, type NodeRow } from '../metrics/nodes';
@@ -8,7 +10,9 @@ import { countActive } from '../metrics/rollout';
 import { nodeSavings, savingsByDepartment, sumSavings } from '../metrics/savings';
 import { collegeNet, spendByMonth, spendWithoutRetirements } from '../metrics/spend';
 import type { DashboardState } from '../metrics/types';
-import { inScope } from './scope';
+import { loadDepartments } from '../state';
+import { asOfFrom, stateAsOf } from './asof';
+import { departmentScope, inScope } from './scope';
 
 // Shapes the savings figures for the pages under /savings: which departments the person may see,
 // then the metric functions over exactly those. Nothing here decides a rule.
@@ -88,10 +92,51 @@ export function savingsPage(
 		nodeCounts: {
 			billed: rows.filter((r) => r.status === 'billed').length,
 			retired: rows.filter((r) => r.status === 'retired').length
-		},
-		turnOff: turnOffList(rows)
+		}
 	};
 }
+
+/**
+ * The savings page's figures for the person asking and the department and node filter of the
+ * URL, the node lists whole: built once per data version (cache.ts), shared by the page (which
+ * shows a page of each list) and its CSV export (every row).
+ */
+export function savingsFigures(event: Pick<RequestEvent, 'url' | 'locals'>) {
+	const db = getDb();
+	const asOf = asOfFrom(event.url, db);
+	const scope = departmentScope(event);
+	// 404 for a department outside the scope, before any figure is computed
+	const { choices, codes, selected } = pageDepartments(
+		{ departments: cached(db, 'departments', () => loadDepartments(db)) },
+		scope,
+		event.url.searchParams.get('department')
+	);
+	const show = nodeFilter(event.url.searchParams.get('nodes'));
+	const college = scope === null && selected === null;
+	const figures = cached(db, `savings:${asOf}:${scopeKey(scope)}:${selected ?? '*'}:${show}`, () =>
+		savingsPage(stateAsOf(db, asOf), codes, { college, show })
+	);
+	return { figures, choices, selected, show };
+}
+
+/** The savings page's node list, every row, as the page shows it. */
+export const NODE_COLUMNS: readonly CsvColumn<NodeRow>[] = [
+	{ header: 'Nodename', value: 'nodename' },
+	{ header: 'Account', value: 'account' },
+	{ header: 'Department', value: 'department' },
+	{ header: 'Size (bytes)', value: 'sizeBytes' },
+	{ header: 'Latest charge (USD)', value: (r) => centsToDecimal(r.latestChargeCents) },
+	{ header: 'Billed or retired', value: 'status' },
+	{ header: 'Since (month)', value: 'sinceMonth' },
+	{ header: 'Can be turned off now', value: (r) => (r.eligible ? 'yes' : 'no') },
+	{
+		header: 'Linked devices',
+		value: (r) =>
+			r.devices
+				.map((d) => `${d.deviceName} (${d.health ?? d.status}${d.byHand ? ', by hand' : ''})`)
+				.join('; ')
+	}
+];
 
 /** The eligible nodes of the departments in `codes`, grouped for the "Turn off now" page. */
 export function turnOffPage(state: DashboardState, codes: readonly string[]) {

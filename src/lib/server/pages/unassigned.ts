@@ -9,7 +9,8 @@ import {
 	type UnassignedNode
 } from '../metrics/summary';
 import { importFile } from '../imports/pipeline';
-import { loadDepartments, loadState } from '../state';
+import { loadDepartments } from '../state';
+import { stateAsOf } from './asof';
 import type { RolloutContext } from './rollout';
 
 // The UNASSIGNED list and its fix. An alias added here goes in as a one-department departments
@@ -17,7 +18,7 @@ import type { RolloutContext } from './rollout';
 // that import takes the alias back.
 
 export function unassignedPage(ctx: RolloutContext) {
-	const state = loadState(ctx.db, ctx.asOf);
+	const state = stateAsOf(ctx.db, ctx.asOf);
 	const devices = unassignedDevices(state);
 	const nodes = unassignedNodes(state);
 	// one fix per text that failed to match, however many devices and nodes it leaves out

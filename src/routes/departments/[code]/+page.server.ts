@@ -1,22 +1,25 @@
-import { cached, scopeKey } from '$lib/server/cache';
-import { departmentFromUrl, departmentPage, rolloutContext } from '$lib/server/pages/rollout';
-import { departmentSavingsSentence } from '$lib/server/metrics/nodes';
-import { loadState } from '$lib/server/state';
+import { pageOf } from '$lib/paging';
+import { departmentFigures, rolloutContext } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const ctx = rolloutContext(event);
-	const asked = event.params.code.trim().toUpperCase();
-	// built once per data version (src/lib/server/cache.ts)
-	return cached(ctx.db, `department:${asked}:${ctx.asOf}:${scopeKey(ctx.scope)}`, () => {
-		const state = loadState(ctx.db, ctx.asOf);
-		// 404 for a department that does not exist or is outside the person's scope
-		const code = departmentFromUrl(state, ctx.scope, asked);
-		return {
-			asOf: state.asOf,
-			code,
-			rollout: departmentPage(ctx, state, code),
-			savings: departmentSavingsSentence(state, code)
-		};
-	});
+	// built once per data version with the lists whole; a request sends one page of each
+	const { rollout, ...figures } = departmentFigures(rolloutContext(event), event.params.code);
+	const stragglers = pageOf(rollout.stragglers, event.url, 'stragglersPage');
+	const failures = pageOf(rollout.failures, event.url, 'failuresPage');
+	const firstBackups = pageOf(rollout.firstBackups, event.url, 'firstBackupsPage');
+	return {
+		...figures,
+		rollout: {
+			...rollout,
+			stragglers: stragglers.rows,
+			failures: failures.rows,
+			firstBackups: firstBackups.rows
+		},
+		pages: {
+			stragglers: stragglers.info,
+			failures: failures.info,
+			firstBackups: firstBackups.info
+		}
+	};
 };

@@ -1,9 +1,9 @@
 import { cached, scopeKey } from '$lib/server/cache';
 import { getDb } from '$lib/server/db';
-import { asOfFrom } from '$lib/server/pages/asof';
+import { asOfFrom, stateAsOf } from '$lib/server/pages/asof';
 import { pageDepartments, turnOffPage } from '$lib/server/pages/savings';
 import { departmentScope } from '$lib/server/pages/scope';
-import { loadDepartments, loadState } from '$lib/server/state';
+import { loadDepartments } from '$lib/server/state';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -16,7 +16,7 @@ export const load: PageServerLoad = (event) => {
 		event.url.searchParams.get('department')
 	);
 	const list = cached(db, `turn-off:${asOf}:${scopeKey(scope)}:${selected ?? '*'}`, () =>
-		turnOffPage(loadState(db, asOf), codes)
+		turnOffPage(stateAsOf(db, asOf), codes)
 	);
 	return { ...list, choices, selected };
 };

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { cached } from '$lib/server/cache';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { UNASSIGNED } from '$lib/server/metrics/departments';
 import { rolloutContext } from '$lib/server/pages/rollout';
@@ -14,7 +15,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = (event) => {
 	const ctx = rolloutContext(event);
 	if (!inScope(ctx.scope, UNASSIGNED)) error(404, 'Not found.');
-	const page = unassignedPage(ctx);
+	// the page's own cache entry: the list downloaded is the list shown
+	const page = cached(ctx.db, `unassigned:${ctx.asOf}`, () => unassignedPage(ctx));
 	switch (event.url.searchParams.get('table')) {
 		case 'devices':
 			return csvResponse(

@@ -1,10 +1,10 @@
 import { cached, scopeKey } from '$lib/server/cache';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { getDb } from '$lib/server/db';
-import { asOfFrom } from '$lib/server/pages/asof';
+import { asOfFrom, stateAsOf } from '$lib/server/pages/asof';
 import { pageDepartments, TURN_OFF_COLUMNS, turnOffPage } from '$lib/server/pages/savings';
 import { departmentScope } from '$lib/server/pages/scope';
-import { loadDepartments, loadState } from '$lib/server/state';
+import { loadDepartments } from '$lib/server/state';
 import type { RequestHandler } from './$types';
 
 /** The "Turn off now" list as CSV, with what the cancellation form asks for. */
@@ -19,7 +19,7 @@ export const GET: RequestHandler = (event) => {
 	);
 	// the same entry as the page's: the list downloaded is the list shown
 	const { groups } = cached(db, `turn-off:${asOf}:${scopeKey(scope)}:${selected ?? '*'}`, () =>
-		turnOffPage(loadState(db, asOf), codes)
+		turnOffPage(stateAsOf(db, asOf), codes)
 	);
 	const rows = groups.flatMap((g) => g.accounts.flatMap((a) => a.nodes));
 	return csvResponse(
