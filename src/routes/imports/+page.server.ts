@@ -2,6 +2,7 @@ import { requireRole } from '$lib/server/access';
 import { getDb } from '$lib/server/db';
 import { HISTORY_LIMIT, listImports, uploadLimitMb } from '$lib/server/imports/history';
 import { undoImport } from '$lib/server/imports/pipeline';
+import { warmOverview } from '$lib/server/pages/overview';
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,6 +16,9 @@ function reader(event: RequestEvent): { mayUpload: boolean } {
 
 export const load: PageServerLoad = (event) => {
 	const { mayUpload } = reader(event);
+	// the page reloads its history after each upload: the overview is rebuilt meanwhile, in the
+	// background, rather than by whoever opens it next (nothing to do when nothing changed)
+	warmOverview(getDb());
 	const { entries, total } = listImports(getDb());
 	return {
 		history: entries,
@@ -43,6 +47,7 @@ export const actions: Actions = {
 		const { id } = parsed.data;
 		const result = undoImport(getDb(), id, by);
 		if (!result.ok) return fail(409, { id, message: result.message });
+		warmOverview(getDb());
 		return { id, message: result.message };
 	}
 };
