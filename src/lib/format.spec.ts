@@ -12,6 +12,10 @@ describe('format', () => {
 	test('money from integer cents', () => {
 		expect(formatCents(550)).toBe('$5.50');
 		expect(formatCents(123456)).toBe('$1,234.56');
+		const intl = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+		for (const c of [0, 5, -5, 99, 100, -550, 123_456_789, -100_000, 1234.5]) {
+			expect(formatCents(c)).toBe(intl.format(c / 100));
+		}
 	});
 	test('bytes in decimal units', () => {
 		expect(formatBytes(9_400_000_000)).toBe('9.4 GB');
@@ -22,6 +26,8 @@ describe('format', () => {
 		expect(formatDate('2020-06-03')).toBe('Jun 3, 2020');
 		expect(formatDate('2020-06-03T23:59:00-06:00')).toBe('Jun 4, 2020');
 		expect(formatMonth('2020-01')).toBe('Jan 2020');
+		expect(formatMonth('2020-01')).toBe('Jan 2020');
+		expect(formatMonth('2020-12')).toBe('Dec 2020');
 	});
 	test('counts are grouped as Intl groups them', () => {
 		const intl = new Intl.NumberFormat('en-US');

@@ -21,7 +21,13 @@ export function formatCount(n: number): string {
 	return n < 0 ? `-${grouped}` : grouped;
 }
 
-export const formatCents = (cents: number): string => dollars.format(cents / 100);
+/** `123456` cents → `$1,234.56`, `-5` → `-$0.05`: by hand for whole cents, as Intl writes them. */
+export function formatCents(cents: number): string {
+	if (!Number.isSafeInteger(cents)) return dollars.format(cents / 100);
+	const abs = Math.abs(cents);
+	const text = `$${formatCount(Math.floor(abs / 100))}.${String(abs % 100).padStart(2, '0')}`;
+	return cents < 0 ? `-${text}` : text;
+}
 
 export const formatWholeDollars = (cents: number): string => wholeDollars.format(cents / 100);
 
@@ -73,8 +79,16 @@ export function formatDate(iso: string | null): string {
 	return text;
 }
 
+const formattedMonths = new Map<string, string>();
+
 /** `2020-06` → `Jun 2020` */
 export function formatMonth(month: string | null): string {
 	if (!month) return '—';
-	return monthYear.format(new Date(`${month}-01T00:00:00Z`));
+	let text = formattedMonths.get(month);
+	if (text === undefined) {
+		text = monthYear.format(new Date(`${month}-01T00:00:00Z`));
+		if (formattedMonths.size >= DAYS_KEPT) formattedMonths.clear();
+		formattedMonths.set(month, text);
+	}
+	return text;
 }
