@@ -57,7 +57,8 @@ export function createHandleAuth(dependencies: () => { db: Db; auth: Auth }): Ha
 			method: event.request.method,
 			url: event.url,
 			user: event.locals.user,
-			hasUsers: hasAnyUser(db)
+			// someone signed in is a user: the query is only needed for the anonymous
+			hasUsers: event.locals.user !== null || hasAnyUser(db)
 		});
 		if (decision.kind === 'redirect') redirect(303, decision.location);
 		if (decision.kind === 'deny') {

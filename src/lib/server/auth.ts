@@ -5,6 +5,7 @@ import { parseSetCookieHeader } from 'better-auth/cookies';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { eq, lt, or } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import { audit, countAuditSince } from './audit';
 import { getDb, type Db } from './db';
 import {
@@ -12,8 +13,6 @@ import {
 	rateLimit,
 	session,
 	user,
-	userDepartments,
-	userRoles,
 	verification,
 	type Role
 } from './db/auth-schema';
@@ -371,19 +370,24 @@ export interface SessionInfo {
 
 /** The signed-in user's role and departments, read fresh on every request. */
 export function loadAccess(db: Db, userId: string): Pick<SessionUser, 'role' | 'departments'> {
-	const role = db.select().from(userRoles).where(eq(userRoles.userId, userId)).get()?.role ?? null;
-	const departments =
-		role === 'manager'
-			? db
-					.select({ department: userDepartments.department })
-					.from(userDepartments)
-					.where(eq(userDepartments.userId, userId))
-					.orderBy(userDepartments.department)
-					.all()
-					.map((d) => d.department)
-			: [];
+	// read on every request: prepared once per connection rather than built by drizzle each time
+	let statements = accessStatements.get(db);
+	if (!statements) {
+		statements = {
+			role: db.$client.prepare('SELECT role FROM user_roles WHERE user_id = ?'),
+			departments: db.$client
+				.prepare('SELECT department FROM user_departments WHERE user_id = ? ORDER BY department')
+				.pluck()
+		};
+		accessStatements.set(db, statements);
+	}
+	const found = statements.role.get(userId) as { role: Role } | undefined;
+	const role = found?.role ?? null;
+	const departments = role === 'manager' ? (statements.departments.all(userId) as string[]) : [];
 	return { role, departments };
 }
+
+const accessStatements = new WeakMap<Db, { role: Statement; departments: Statement }>();
 
 /**
  * The session of a request, or null. Passes on the refreshed cookie better-auth may set, and ends
