@@ -8,14 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { audit, countAuditSince } from './audit';
 import { getDb, type Db } from './db';
-import {
-	account,
-	rateLimit,
-	session,
-	user,
-	verification,
-	type Role
-} from './db/auth-schema';
+import { account, rateLimit, session, user, verification, type Role } from './db/auth-schema';
 import { applySsoSignIn, groupsFromProfile } from './sso';
 
 // Email + password and OpenID Connect sign-in through better-auth, on the dashboard's own SQLite
