@@ -90,8 +90,9 @@ let warming: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * Builds the overview (every department, default as-of date) in the background, right after an
- * import or an undo made through the server, so that the next reader finds it ready instead of
- * paying the seconds its figures take at campus scale. A no-op when it is built already.
+ * import or an undo made through the server, and every 10 s for imports by another process
+ * (hooks.server.ts), so that the next reader finds it ready instead of paying the seconds its
+ * figures take at campus scale. A no-op when it is built already.
  */
 export function warmOverview(db: Db): void {
 	if (warming) return;
