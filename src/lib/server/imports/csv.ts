@@ -1,7 +1,8 @@
 // Delimited text to rows, with the 1-based PHYSICAL line each row starts on, so a message can say
 // "line 57" even after a quoted value that spans lines. The same reader serves a whole text and a
 // stream: push text as it comes, each complete row goes to the callback, end() flushes the last.
-// PapaParse's low-level Parser does the quoting; this keeps the unfinished tail between pushes.
+// Rows without quotes are split here; PapaParse's low-level Parser reads the rest (the quoting);
+// this keeps the unfinished tail between pushes.
 
 import Papa from 'papaparse';
 
