@@ -2,31 +2,19 @@
 // an empty database, and serve. One command for a newcomer; the pieces are plain functions so the
 // e2e server (tests/e2e) starts the same way.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { databasePath, openDatabase } from '../src/lib/server/db';
 import { uploadLimitMb } from '../src/lib/server/imports/history';
 import { loadSamples } from '../src/lib/server/imports/samples';
+import { buildIsStale } from './stale-build';
 
 const args = new Set(process.argv.slice(2));
-
-function newestMtime(path: string): number {
-	const stat = statSync(path);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	let newest = stat.mtimeMs;
-	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-	return newest;
-}
 
 const buildDir = process.env.BUILD_DIR ?? 'build';
 
 function buildIfStale(): void {
-	const output = join(buildDir, 'index.js');
-	const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
-	const stale =
-		!existsSync(output) ||
-		Math.max(...inputs.filter(existsSync).map(newestMtime)) > statSync(output).mtimeMs;
-	if (!stale) return;
+	if (!buildIsStale(buildDir)) return;
 	console.log('Building the dashboard (first start or changed sources)…');
 	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);

@@ -3,8 +3,9 @@
 // database, with an administrator signed in. Built once when the build is missing or older than
 // the sources, so that other engineers' builds (build/, .svelte-kit/) are never touched.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildIsStale } from '../../scripts/stale-build';
 import { TSX } from './processes';
 
 export const ADMIN = { email: 'reliability@example.edu', password: 'reliability-password-0123' };
@@ -20,25 +21,12 @@ export interface ProductionServer {
 	stop: () => Promise<void>;
 }
 
-function newestMtime(path: string): number {
-	const stat = statSync(path);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	let newest = stat.mtimeMs;
-	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-	return newest;
-}
-
 /** Builds into `buildDir` (with its own KIT_OUT_DIR beside it) when the sources are newer. */
 export function buildIfStale(buildDir: string): void {
 	const output = join(buildDir, 'index.js');
 	// to test a build made elsewhere (an older commit's) as it is
 	if (process.env.RELIABILITY_SKIP_BUILD && existsSync(output)) return;
-	const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
-	if (
-		existsSync(output) &&
-		Math.max(...inputs.filter(existsSync).map(newestMtime)) <= statSync(output).mtimeMs
-	)
-		return;
+	if (!buildIsStale(buildDir)) return;
 	const started = Date.now();
 	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], {
 		env: { ...process.env, BUILD_DIR: buildDir, KIT_OUT_DIR: `${buildDir}-kit` },
