@@ -28,4 +28,10 @@ Chart.register(
 	Tooltip
 );
 
+// Every chart fills the fixed-height box Chart.svelte gives it, and is drawn at once: the page must
+// not move, and a print or a screenshot must not catch a chart half-way through an animation.
+Chart.defaults.responsive = true;
+Chart.defaults.maintainAspectRatio = false;
+Chart.defaults.animation = false;
+
 export { Chart };
