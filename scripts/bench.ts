@@ -27,6 +27,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { generateCampus, writeLargeReport, type CampusFiles } from '../bench/generate';
+import { addAdministrator, signIn } from './administrator';
 
 const { values: opts } = parseArgs({
 	options: {
@@ -242,28 +243,9 @@ interface Server {
 
 async function startServer(db: string, port: number): Promise<Server> {
 	const origin = `http://127.0.0.1:${port}`;
-	const users = spawnSync(
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			'scripts/users.ts',
-			'add',
-			'--email',
-			ADMIN.email,
-			'--password',
-			ADMIN.password,
-			'--role',
-			'admin'
-		],
-		{ env: { ...process.env, DATABASE_URL: db }, encoding: 'utf8' }
-	);
 	// until sign-in is in place (its tables migrated, the hook wired) pages answer without a session:
 	// the bench then measures them unsigned and says so
-	const userProblem =
-		users.status === 0 || /exist/i.test(users.stderr + users.stdout)
-			? null
-			: (/SqliteError: .*/.exec(users.stderr)?.[0] ?? users.stderr.trim().split('\n').pop() ?? '');
+	const userProblem = addAdministrator(db, ADMIN);
 	const child = spawn(process.execPath, [join(BUILD_DIR, 'index.js')], {
 		env: {
 			...process.env,
@@ -289,19 +271,8 @@ async function startServer(db: string, port: number): Promise<Server> {
 		note(`not signed in: npm run users -- add failed (${userProblem})`);
 		return { child, origin, cookie: '' };
 	}
-	const form = new URLSearchParams({ email: ADMIN.email, password: ADMIN.password });
-	const response = await fetch(`${origin}/login?/signIn`, {
-		method: 'POST',
-		body: form,
-		redirect: 'manual',
-		headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }
-	});
-	const cookie = response.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.join('; ');
-	if (!cookie)
-		note(`not signed in: POST /login?/signIn answered ${response.status} without a cookie`);
+	const { cookie, status } = await signIn(origin, ADMIN);
+	if (!cookie) note(`not signed in: POST /login?/signIn answered ${status} without a cookie`);
 	return { child, origin, cookie };
 }
 

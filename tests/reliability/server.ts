@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { addAdministrator, signIn as signInAs } from '../../scripts/administrator';
 import { buildIsStale } from '../../scripts/stale-build';
 import { TSX } from './processes';
 
@@ -40,37 +41,13 @@ export function buildIfStale(buildDir: string): void {
 
 /** Adds the administrator to `database` (migrating it), unless they exist. */
 export function addAdmin(database: string): void {
-	const result = spawnSync(
-		TSX,
-		[
-			'scripts/users.ts',
-			'add',
-			'--email',
-			ADMIN.email,
-			'--password',
-			ADMIN.password,
-			'--role',
-			'admin'
-		],
-		{ env: { ...process.env, DATABASE_URL: database }, encoding: 'utf8' }
-	);
-	if (result.status !== 0 && !/exist/i.test(result.stderr + result.stdout)) {
-		throw new Error(`npm run users -- add failed: ${result.stderr || result.stdout}`);
-	}
+	const problem = addAdministrator(database, ADMIN);
+	if (problem) throw new Error(`npm run users -- add failed: ${problem}`);
 }
 
 export async function signIn(origin: string): Promise<string> {
-	const response = await fetch(`${origin}/login?/signIn`, {
-		method: 'POST',
-		body: new URLSearchParams(ADMIN),
-		redirect: 'manual',
-		headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }
-	});
-	const cookie = response.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.join('; ');
-	if (!cookie) throw new Error(`signing in answered ${response.status} without a cookie`);
+	const { cookie, status } = await signInAs(origin, ADMIN);
+	if (!cookie) throw new Error(`signing in answered ${status} without a cookie`);
 	return cookie;
 }
 
