@@ -98,55 +98,62 @@ function devicesOf(rows: Iterable<RowOfReport>, kind: ReportKind, asOf: string):
 }
 
 /**
- * Each Code42 device backup report in force on or before asOf, oldest first, with its devices.
- * Only one report is held in memory at a time, and only what the health and first-backup rules
- * read is loaded (uid, status, install date, OS, each destination's last completed backup and
- * alerts): names and sizes come from the state when a page needs them. Enrollment lists
- * (code42cli) are left out: they say nothing about backups.
+ * One Code42 device backup report's devices. Only what the health and first-backup rules read is
+ * loaded (uid, status, install date, OS, each destination's last completed backup and alerts):
+ * names and sizes come from the state when a page needs them.
  */
-export function* reportSnapshots(db: Db, asOf: string): Generator<ReportSnapshot> {
-	const rowsOf = db.$client
+export function reportSnapshot(
+	db: Db,
+	report: Pick<ReportInForce, 'importId' | 'asOf'>
+): ReportSnapshot {
+	type Row = [string, string, string | null, string | null, string | null, string | null];
+	const rows = db.$client
 		.prepare(
 			`SELECT device_uid, status, creation_date, os, last_completed_backup, alert_states
 			FROM device_rows WHERE import_id = ?`
 		)
-		.raw(true);
-	type Row = [string, string, string | null, string | null, string | null, string | null];
-	for (const report of reportsInForce(db, asOf, 'code42-devices')) {
-		const byUid = new Map<string, Device>();
-		for (const [uid, status, creationDate, os, last, alerts] of rowsOf.all(
-			report.importId
-		) as Row[]) {
-			const archive: Archive = {
-				archiveGuid: null,
-				destinationName: '',
-				alertStates: alerts ?? '',
-				lastCompletedBackup: last,
-				backupCompletePercentage: null,
-				selectedBytes: null,
-				archiveBytes: null
-			};
-			const held = byUid.get(uid);
-			if (held) {
-				held.archives?.push(archive);
-				continue;
-			}
-			byUid.set(uid, {
-				deviceUid: uid,
-				deviceName: '',
-				shortHostname: '',
-				orgName: null,
-				username: null,
-				os,
-				status,
-				creationDate,
-				lastConnected: null,
-				reportAsOf: report.asOf,
-				archives: [archive]
-			});
+		.raw(true)
+		.all(report.importId) as Row[];
+	const byUid = new Map<string, Device>();
+	for (const [uid, status, creationDate, os, last, alerts] of rows) {
+		const archive: Archive = {
+			archiveGuid: null,
+			destinationName: '',
+			alertStates: alerts ?? '',
+			lastCompletedBackup: last,
+			backupCompletePercentage: null,
+			selectedBytes: null,
+			archiveBytes: null
+		};
+		const held = byUid.get(uid);
+		if (held) {
+			held.archives?.push(archive);
+			continue;
 		}
-		yield { asOf: report.asOf, devices: [...byUid.values()] };
+		byUid.set(uid, {
+			deviceUid: uid,
+			deviceName: '',
+			shortHostname: '',
+			orgName: null,
+			username: null,
+			os,
+			status,
+			creationDate,
+			lastConnected: null,
+			reportAsOf: report.asOf,
+			archives: [archive]
+		});
 	}
+	return { asOf: report.asOf, devices: [...byUid.values()] };
+}
+
+/**
+ * Each Code42 device backup report in force on or before asOf, oldest first, with its devices,
+ * one report in memory at a time. Enrollment lists (code42cli) are left out: they say nothing
+ * about backups.
+ */
+export function* reportSnapshots(db: Db, asOf: string): Generator<ReportSnapshot> {
+	for (const report of reportsInForce(db, asOf, 'code42-devices')) yield reportSnapshot(db, report);
 }
 
 export interface DeviceHistoryEntry {

@@ -118,9 +118,49 @@ export interface FirstBackupDuration {
 	durationMs: number;
 }
 
+/**
+ * One report reduced to what the first-backup rule reads of each device, in the report's order.
+ * A report never changes once imported, so the history keeps these per report and does not read
+ * a campus's every report again after each import.
+ */
+export interface BackupFacts {
+	/** the report's as-of date, YYYY-MM-DD */
+	asOf: string;
+	uids: readonly string[];
+	os: readonly (string | null)[];
+	/** 1 where the report carries the device's backup state (not an enrollment list's device) */
+	hasBackupState: Uint8Array;
+	/** its latest completed backup over all destinations (ms), NaN for none */
+	completed: Float64Array;
+	/** its install (creationDate, ms), NaN when unknown */
+	installed: Float64Array;
+}
+
+export function backupFacts(snapshot: ReportSnapshot): BackupFacts {
+	const n = snapshot.devices.length;
+	const facts = {
+		asOf: snapshot.asOf,
+		uids: new Array<string>(n),
+		os: new Array<string | null>(n),
+		hasBackupState: new Uint8Array(n),
+		completed: new Float64Array(n),
+		installed: new Float64Array(n)
+	};
+	snapshot.devices.forEach((device, i) => {
+		facts.uids[i] = device.deviceUid;
+		facts.os[i] = device.os;
+		facts.hasBackupState[i] = device.archives === null ? 0 : 1;
+		facts.completed[i] = latestCompletedBackup(device) ?? NaN;
+		facts.installed[i] = parseInstant(device.creationDate) ?? NaN;
+	});
+	return facts;
+}
+
 export interface FirstBackupTracker {
 	/** adds the next report; reports must come in increasing as-of order */
 	add(snapshot: ReportSnapshot): void;
+	/** the same, from the report's facts */
+	addFacts(facts: BackupFacts): void;
 	/** the measured devices, by duration then deviceUid */
 	durations(): FirstBackupDuration[];
 }
@@ -139,38 +179,41 @@ export function createFirstBackupTracker(): FirstBackupTracker {
 	const measured: FirstBackupDuration[] = [];
 	let previousAsOf: string | null = null;
 	let previousStart = Infinity; // 00:00Z of the previous report's as-of day; none before the first
+	const addFacts = (facts: BackupFacts) => {
+		if (previousAsOf !== null && facts.asOf <= previousAsOf) {
+			throw new RangeError(
+				`Reports must come in increasing as-of order: ${facts.asOf} after ${previousAsOf}.`
+			);
+		}
+		for (let i = 0; i < facts.uids.length; i++) {
+			const uid = facts.uids[i];
+			if (facts.hasBackupState[i] === 0 || done.has(uid)) continue;
+			const completed = facts.completed[i];
+			if (Number.isNaN(completed)) {
+				waiting.add(uid);
+				continue;
+			}
+			done.add(uid);
+			const installed = facts.installed[i];
+			const seenWaiting = waiting.delete(uid);
+			if (Number.isNaN(installed) || completed < installed) continue;
+			if (!seenWaiting && installed < previousStart) continue;
+			measured.push({
+				deviceUid: uid,
+				os: facts.os[i],
+				osFamily: osFamily(facts.os[i]),
+				installed: new Date(installed).toISOString(),
+				firstCompletedSeen: new Date(completed).toISOString(),
+				reportAsOf: facts.asOf,
+				durationMs: completed - installed
+			});
+		}
+		previousAsOf = facts.asOf;
+		previousStart = parseDay(facts.asOf) ?? Infinity;
+	};
 	return {
-		add(snapshot) {
-			if (previousAsOf !== null && snapshot.asOf <= previousAsOf) {
-				throw new RangeError(
-					`Reports must come in increasing as-of order: ${snapshot.asOf} after ${previousAsOf}.`
-				);
-			}
-			for (const device of snapshot.devices) {
-				if (device.archives === null || done.has(device.deviceUid)) continue;
-				const completed = latestCompletedBackup(device);
-				if (completed === null) {
-					waiting.add(device.deviceUid);
-					continue;
-				}
-				done.add(device.deviceUid);
-				const installed = parseInstant(device.creationDate);
-				const seenWaiting = waiting.delete(device.deviceUid);
-				if (installed === null || completed < installed) continue;
-				if (!seenWaiting && installed < previousStart) continue;
-				measured.push({
-					deviceUid: device.deviceUid,
-					os: device.os,
-					osFamily: osFamily(device.os),
-					installed: new Date(installed).toISOString(),
-					firstCompletedSeen: new Date(completed).toISOString(),
-					reportAsOf: snapshot.asOf,
-					durationMs: completed - installed
-				});
-			}
-			previousAsOf = snapshot.asOf;
-			previousStart = parseDay(snapshot.asOf) ?? Infinity;
-		},
+		add: (snapshot) => addFacts(backupFacts(snapshot)),
+		addFacts,
 		durations() {
 			return [...measured].sort(
 				(a, b) =>

@@ -177,18 +177,41 @@ export function emptyHealthCounts(): HealthCounts {
 	return { ok: 0, warning: 0, critical: 0, never: 0, failures: 0, unknown: 0 };
 }
 
+// A device's place in the counts packed in one small number, so that the history can keep it for
+// every device of every report: bit 0 active, bit 1 a failure, bits 2-4 the bucket (0: none).
+const ACTIVE = 1;
+const FAILURE = 2;
+const BUCKET_SHIFT = 2;
+const BUCKETS: readonly (HealthBucket | null)[] = [null, 'ok', 'warning', 'critical', 'never'];
+
+/** A device's place in the counts (see addToHealthCounts), as addHealthCode takes it. */
+export function healthCode(device: Device, health: DeviceHealth | null): number {
+	const active = isActiveStatus(device.status) ? ACTIVE : 0;
+	if (health === null) return active;
+	return active | (health.failure ? FAILURE : 0) | (BUCKETS.indexOf(health.bucket) << BUCKET_SHIFT);
+}
+
+/** Whether the device of a health code is active. */
+export const isActiveCode = (code: number): boolean => (code & ACTIVE) !== 0;
+
+/** Adds one device's health code to the counts (no health of an active device counts as unknown). */
+export function addHealthCode(counts: HealthCounts, code: number): void {
+	const bucket = BUCKETS[code >> BUCKET_SHIFT];
+	if (bucket === null) {
+		if (isActiveCode(code)) counts.unknown += 1;
+		return;
+	}
+	counts[bucket] += 1;
+	if (code & FAILURE) counts.failures += 1;
+}
+
 /** Adds one device's health to the counts (null health of an active device counts as unknown). */
 export function addToHealthCounts(
 	counts: HealthCounts,
 	device: Device,
 	health: DeviceHealth | null
 ): void {
-	if (health === null) {
-		if (isActiveStatus(device.status)) counts.unknown += 1;
-		return;
-	}
-	counts[health.bucket] += 1;
-	if (health.failure) counts.failures += 1;
+	addHealthCode(counts, healthCode(device, health));
 }
 
 /** Devices per bucket as of D. */

@@ -55,7 +55,7 @@ describe('healthOverTime', () => {
 	});
 
 	it('counts only the devices a filter keeps', () => {
-		const macs = healthOverTime([r1, r2], thresholds, (d) => d.os === 'mac');
+		const macs = healthOverTime([r1, r2], thresholds, (_uid, os) => os === 'mac');
 		expect(macs.map((p) => [p.asOf, p.devices, p.ok, p.critical, p.failures])).toEqual([
 			['2020-06-01', 1, 1, 0, 0],
 			['2020-06-08', 1, 0, 1, 1]
@@ -73,7 +73,7 @@ describe('healthOverTime', () => {
 	});
 
 	it('splits each report by group, and sums the groups kept with a point for every report', () => {
-		const over = createHealthOverTime(thresholds, (d) => d.os ?? '');
+		const over = createHealthOverTime(thresholds, (_uid, os) => os ?? '');
 		over.add(r1);
 		over.add(r2);
 		const grouped = over.result();
@@ -89,7 +89,7 @@ describe('healthOverTime', () => {
 		);
 
 		// a group absent from a report still gets that report's point, at zero
-		const byUid = createHealthOverTime(thresholds, (d) => d.deviceUid);
+		const byUid = createHealthOverTime(thresholds, (uid) => uid);
 		byUid.add(r1);
 		byUid.add(r2);
 		const b = sumHealthGroups(byUid.result(), (g) => g === 'b');

@@ -2,9 +2,15 @@
 // as of that report's own as-of date, with the thresholds of today.
 import { asOfInstant } from './asof';
 import type { ReportSnapshot } from './firstbackup';
-import { addToHealthCounts, emptyHealthCounts, healthAt, type HealthCounts } from './health';
-import { isActiveStatus } from './rollout';
-import type { Device, HealthThresholds } from './types';
+import {
+	addHealthCode,
+	emptyHealthCounts,
+	healthAt,
+	healthCode,
+	isActiveCode,
+	type HealthCounts
+} from './health';
+import type { HealthThresholds } from './types';
 
 export interface HealthPoint extends HealthCounts {
 	/** the report's as-of date */
@@ -23,8 +29,31 @@ export interface GroupedHealth {
 	groups: Map<string, HealthPoint[]>;
 }
 
+/**
+ * One report reduced to what health over time counts of each device, in the report's order: its
+ * uid, OS and health code (health.ts) as of the report's day. A report never changes once
+ * imported, so the history keeps these per report and thresholds.
+ */
+export interface HealthFacts {
+	/** the report's as-of date, YYYY-MM-DD */
+	asOf: string;
+	uids: readonly string[];
+	os: readonly (string | null)[];
+	codes: Uint8Array;
+}
+
+/** Each device's health code as of the end of the report's as-of day, in the report's order. */
+export function healthCodes(snapshot: ReportSnapshot, thresholds: HealthThresholds): Uint8Array {
+	const T = asOfInstant(snapshot.asOf);
+	return Uint8Array.from(snapshot.devices, (device) =>
+		healthCode(device, healthAt(device, T, thresholds))
+	);
+}
+
 export interface HealthOverTime {
 	add(snapshot: ReportSnapshot): void;
+	/** the same, from the report's facts (made with the same thresholds) */
+	addFacts(facts: HealthFacts): void;
 	result(): GroupedHealth;
 }
 
@@ -33,39 +62,47 @@ function emptyPoint(asOf: string): HealthPoint {
 }
 
 /**
- * Counts each report's devices by bucket as of the end of its as-of day, per group. A device
- * missing from a report is not counted in it (it was gone that day); a device whose group is null
- * is left out.
+ * Counts each report's devices by bucket as of the end of its as-of day, per group (of a device's
+ * uid and OS). A device missing from a report is not counted in it (it was gone that day); a
+ * device whose group is null is left out.
  */
 export function createHealthOverTime(
 	thresholds: HealthThresholds,
-	groupOf: (device: Device) => string | null = () => ''
+	groupOf: (uid: string, os: string | null) => string | null = () => ''
 ): HealthOverTime {
 	const reports: string[] = [];
 	const groups = new Map<string, HealthPoint[]>();
+	const addFacts = (facts: HealthFacts) => {
+		const points = new Map<string, HealthPoint>();
+		for (let i = 0; i < facts.uids.length; i++) {
+			const group = groupOf(facts.uids[i], facts.os[i]);
+			if (group === null) continue;
+			let point = points.get(group);
+			if (!point) {
+				point = emptyPoint(facts.asOf);
+				points.set(group, point);
+			}
+			const code = facts.codes[i];
+			point.devices += 1;
+			if (isActiveCode(code)) point.active += 1;
+			addHealthCode(point, code);
+		}
+		reports.push(facts.asOf);
+		for (const [group, point] of points) {
+			const list = groups.get(group);
+			if (list) list.push(point);
+			else groups.set(group, [point]);
+		}
+	};
 	return {
-		add(snapshot) {
-			const T = asOfInstant(snapshot.asOf);
-			const points = new Map<string, HealthPoint>();
-			for (const device of snapshot.devices) {
-				const group = groupOf(device);
-				if (group === null) continue;
-				let point = points.get(group);
-				if (!point) {
-					point = emptyPoint(snapshot.asOf);
-					points.set(group, point);
-				}
-				point.devices += 1;
-				if (isActiveStatus(device.status)) point.active += 1;
-				addToHealthCounts(point, device, healthAt(device, T, thresholds));
-			}
-			reports.push(snapshot.asOf);
-			for (const [group, point] of points) {
-				const list = groups.get(group);
-				if (list) list.push(point);
-				else groups.set(group, [point]);
-			}
-		},
+		add: (snapshot) =>
+			addFacts({
+				asOf: snapshot.asOf,
+				uids: snapshot.devices.map((d) => d.deviceUid),
+				os: snapshot.devices.map((d) => d.os),
+				codes: healthCodes(snapshot, thresholds)
+			}),
+		addFacts,
 		result() {
 			const byDate = (a: HealthPoint, b: HealthPoint) =>
 				a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0;
@@ -107,9 +144,9 @@ export function sumHealthGroups(
 export function healthOverTime(
 	snapshots: Iterable<ReportSnapshot>,
 	thresholds: HealthThresholds,
-	include: (device: Device) => boolean = () => true
+	include: (uid: string, os: string | null) => boolean = () => true
 ): HealthPoint[] {
-	const over = createHealthOverTime(thresholds, (d) => (include(d) ? '' : null));
+	const over = createHealthOverTime(thresholds, (uid, os) => (include(uid, os) ? '' : null));
 	for (const snapshot of snapshots) over.add(snapshot);
 	return sumHealthGroups(over.result(), () => true);
 }

@@ -3,18 +3,22 @@ import type { CsvColumn } from '../csv';
 import type { Db } from '../db';
 import { UNASSIGNED } from '../metrics/departments';
 import {
+	backupFacts,
 	createFirstBackupTracker,
 	durationStatsByOs,
 	largestReportGapDays,
 	osFamily,
+	type BackupFacts,
 	type DurationStats,
 	type OsFamily
 } from '../metrics/firstbackup';
 import type { HealthCounts } from '../metrics/health';
 import {
 	createHealthOverTime,
+	healthCodes,
 	sumHealthGroups,
 	type GroupedHealth,
+	type HealthFacts,
 	type HealthPoint
 } from '../metrics/snapshots';
 import {
@@ -28,7 +32,7 @@ import {
 } from '../metrics/summary';
 import type { DashboardState, HealthThresholds } from '../metrics/types';
 import { loadHealthSettings } from '../health-settings';
-import { reportSnapshots } from '../snapshots';
+import { reportSnapshot, reportsInForce, type ReportInForce } from '../snapshots';
 import { stateAsOf } from './asof';
 import {
 	healthFilterFrom,
@@ -108,8 +112,8 @@ export function healthFigures(ctx: RolloutContext, url: URL) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// History: a campus's 26 weekly reports take a second to read, so what the filters need is kept
-// per data version (cache.ts) and the filters pick from it.
+// History: a campus's 26 weekly reports take seconds to read, so each report's facts are kept
+// while it is in force, and what the filters need is kept per data version (cache.ts).
 
 interface History {
 	grouped: GroupedHealth;
@@ -118,21 +122,74 @@ interface History {
 
 const GROUP_SEPARATOR = '\t';
 
+/** What the history reads of a report: both rules' facts about each device. */
+type ReportFacts = BackupFacts & HealthFacts;
+
+/**
+ * Each report's facts, kept per database connection across data versions: a report's rows never
+ * change once imported, so after a weekly import only the new report is read. Keyed by import and
+ * thresholds (the health codes depend on them); a report taken out of force (undone, replaced by
+ * a re-export) is let go at the next build.
+ */
+const keptFacts = new WeakMap<
+	object,
+	{ facts: Map<string, ReportFacts>; names: Map<string, string> }
+>();
+
+function reportFactsInForce(db: Db, asOf: string, thresholds: HealthThresholds): ReportFacts[] {
+	let kept = keptFacts.get(db.$client);
+	if (!kept) {
+		kept = { facts: new Map(), names: new Map() };
+		keptFacts.set(db.$client, kept);
+	}
+	const { facts, names } = kept;
+	// one string per uid and OS name, however many reports hold it
+	const intern = (name: string) => names.get(name) ?? (names.set(name, name), name);
+	const thresholdsKey = JSON.stringify(thresholds);
+	const inForce = reportsInForce(db, '9999-12-31', 'code42-devices');
+	const keyOf = (report: ReportInForce) => `${report.importId}:${report.asOf}:${thresholdsKey}`;
+	const current = new Set(inForce.map(keyOf));
+	for (const key of facts.keys()) if (!current.has(key)) facts.delete(key);
+	return inForce
+		.filter((report) => report.asOf <= asOf)
+		.map((report) => {
+			const key = keyOf(report);
+			let found = facts.get(key);
+			if (!found) {
+				const snapshot = reportSnapshot(db, report);
+				const backup = backupFacts(snapshot);
+				found = {
+					...backup,
+					uids: backup.uids.map(intern),
+					os: backup.os.map((os) => (os === null ? null : intern(os))),
+					codes: healthCodes(snapshot, thresholds)
+				};
+				facts.set(key, found);
+			}
+			return found;
+		});
+}
+
 function readHistory(db: Db, state: DashboardState, thresholds: HealthThresholds): History {
 	return cached(db, `health-history:${state.asOf}:${JSON.stringify(thresholds)}`, () => {
 		const departments = departmentByDevice(state);
 		const families = new Map(state.devices.map((d) => [d.deviceUid, osFamily(d.os)]));
+		// a device's group once, not once for each report that holds it
+		const groups = new Map(
+			state.devices.map((d) => [
+				d.deviceUid,
+				(departments.get(d.deviceUid) ?? UNASSIGNED) + GROUP_SEPARATOR + osFamily(d.os)
+			])
+		);
 		const over = createHealthOverTime(
 			thresholds,
-			(d) =>
-				(departments.get(d.deviceUid) ?? UNASSIGNED) +
-				GROUP_SEPARATOR +
-				(families.get(d.deviceUid) ?? osFamily(d.os))
+			(uid, os) =>
+				groups.get(uid) ?? (departments.get(uid) ?? UNASSIGNED) + GROUP_SEPARATOR + osFamily(os)
 		);
 		const tracker = createFirstBackupTracker();
-		for (const snapshot of reportSnapshots(db, state.asOf)) {
-			over.add(snapshot);
-			tracker.add(snapshot);
+		for (const facts of reportFactsInForce(db, state.asOf, thresholds)) {
+			over.addFacts(facts);
+			tracker.addFacts(facts);
 		}
 		return {
 			grouped: over.result(),
