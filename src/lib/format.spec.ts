@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, test, vi } from 'vitest';
 import {
 	formatBytes,
 	formatCents,
@@ -46,6 +47,22 @@ describe('format', () => {
 		}
 		expect(formatCount(1234.5)).toBe('1,234.5');
 	});
+	test('counts with decimals are written as Intl writes them, grouped, up to three decimals', () => {
+		const intl = new Intl.NumberFormat('en-US');
+		const decimals = fc
+			.tuple(fc.integer({ min: -(2 ** 53), max: 2 ** 53 }), fc.integer({ min: 0, max: 4 }))
+			.map(([i, places]) => i / 10 ** places);
+		fc.assert(
+			// -0 is the one difference: a count of nothing is written 0, not Intl's -0
+			fc.property(fc.oneof(decimals, fc.double()), (n) => {
+				expect(formatCount(n)).toBe(Object.is(n, -0) ? '0' : intl.format(n));
+			}),
+			{ numRuns: 5000 }
+		);
+		for (const n of [6.5, 0.3, -0.25, 1234.125, 1234.0625, 1e21, 0.1 + 0.2, NaN, Infinity]) {
+			expect(formatCount(n)).toBe(intl.format(n));
+		}
+	});
 	test('a day formats the same the second time', () => {
 		expect([formatDate('2020-11-30'), formatDate('2020-11-30')]).toEqual([
 			'Nov 30, 2020',
@@ -57,5 +74,64 @@ describe('format', () => {
 		expect(formatPct(66.7)).toBe('66.7%');
 		expect(formatPct(100)).toBe('100.0%');
 		expect(formatPct(null)).toBe('—');
+	});
+	test('days and months by hand are what Intl writes, UTC, for any day and instant', () => {
+		const day = new Intl.DateTimeFormat('en-US', {
+			year: 'numeric',
+			month: 'short',
+			day: 'numeric',
+			timeZone: 'UTC'
+		});
+		const month = new Intl.DateTimeFormat('en-US', {
+			year: 'numeric',
+			month: 'short',
+			timeZone: 'UTC'
+		});
+		const instants = fc.date({
+			min: new Date('0001-01-01T00:00:00Z'),
+			max: new Date('9999-12-31T23:59:59Z'),
+			noInvalidDate: true
+		});
+		fc.assert(
+			fc.property(instants, (d) => {
+				const iso = d.toISOString();
+				expect(formatDate(iso)).toBe(day.format(d));
+				expect(formatDate(iso.slice(0, 10))).toBe(day.format(d));
+				expect(formatMonth(iso.slice(0, 7))).toBe(month.format(d));
+			}),
+			{ numRuns: 2000 }
+		);
+		expect(formatDate('2020-06-03T23:59:00-06:00')).toBe('Jun 4, 2020');
+		expect(() => formatDate('not a day')).toThrow(RangeError);
+	});
+	test('counts, days and months build no Intl formatter: the first costs a browser tab ~0.1 s', async () => {
+		vi.resetModules();
+		const { NumberFormat, DateTimeFormat } = Intl;
+		const numbers = vi.spyOn(Intl, 'NumberFormat').mockImplementation(function (
+			...args: ConstructorParameters<typeof NumberFormat>
+		) {
+			return new NumberFormat(...args);
+		});
+		const dates = vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(function (
+			...args: ConstructorParameters<typeof DateTimeFormat>
+		) {
+			return new DateTimeFormat(...args);
+		});
+		try {
+			const fresh = await import('./format');
+			fresh.formatCount(19_996);
+			fresh.formatCount(6.5);
+			fresh.formatCents(-550);
+			fresh.formatPct(89.6);
+			fresh.formatDate('2020-11-30');
+			fresh.formatMonth('2020-11');
+			expect(numbers).not.toHaveBeenCalled();
+			expect(dates).not.toHaveBeenCalled();
+			expect(fresh.formatCount(0.0625)).toBe('0.063');
+			expect(numbers).toHaveBeenCalledTimes(1);
+		} finally {
+			numbers.mockRestore();
+			dates.mockRestore();
+		}
 	});
 });
