@@ -107,7 +107,7 @@ test('the overview checks the claim and shows the pace toward 95%', async ({ pag
 		else if (d.adoptionPct >= 95) await expect(cell).toHaveText('Reached');
 		else await expect(cell).toHaveText(/^(Stalled|[A-Z][a-z]{2} \d{1,2}, \d{4})$/);
 	}
-	// two charts, both drawn
+	// two charts (each draws when it comes on screen: security-headers.spec.ts checks the pixels)
 	await expect(page.locator('canvas')).toHaveCount(2);
 
 	const rows = await downloadCsv(

@@ -46,8 +46,10 @@ function savingSince(code: string): string {
 	return nextMonth(last);
 }
 
+/** Non-transparent pixels of a chart, scrolled to: a chart draws when it comes on screen. */
 async function painted(page: Page, index = 0) {
 	const canvas = page.locator('canvas').nth(index);
+	await canvas.scrollIntoViewIfNeeded();
 	await expect(canvas).toBeVisible();
 	return canvas.evaluate((c: HTMLCanvasElement) => {
 		const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
@@ -125,7 +127,7 @@ test('the savings page gives the college figures of the sample data', async ({ p
 	);
 
 	// the three charts are drawn
-	// the charts are drawn once the page is idle (Chart.svelte)
+	// each chart is drawn when it comes on screen (Chart.svelte): painted() scrolls to it
 	for (const n of [0, 1, 2]) await expect.poll(() => painted(page, n)).toBeGreaterThan(1000);
 
 	// spend by month: the table under the chart, month by month, from the billing file

@@ -57,16 +57,19 @@ test('the pages run and the charts draw under the policy, with no violation', as
 		if (path === '/' && !/\/(login|setup)/.test(page.url())) {
 			expect(await canvases.count()).toBeGreaterThan(0);
 		}
-		// a drawn chart has pixels: Chart.js ran (script) and styled its canvas (style) under the CSP
+		// a drawn chart has pixels: Chart.js ran (script) and styled its canvas (style) under the CSP;
+		// a chart draws when it comes on screen (Chart.svelte)
 		for (const canvas of await canvases.all()) {
-			const drawn = await canvas.evaluate((c: HTMLCanvasElement) => {
-				const ctx = c.getContext('2d');
-				if (!ctx || c.width === 0) return false;
-				const data = ctx.getImageData(0, 0, c.width, c.height).data;
-				for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
-				return false;
-			});
-			expect(drawn, `${path}: a chart did not draw`).toBe(true);
+			await canvas.scrollIntoViewIfNeeded();
+			const drawn = () =>
+				canvas.evaluate((c: HTMLCanvasElement) => {
+					const ctx = c.getContext('2d');
+					if (!ctx || c.width === 0) return false;
+					const data = ctx.getImageData(0, 0, c.width, c.height).data;
+					for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+					return false;
+				});
+			await expect.poll(drawn, { message: `${path}: a chart did not draw` }).toBe(true);
 		}
 	}
 	expect(violations).toEqual([]);
