@@ -32,7 +32,8 @@ test("a newcomer's first visit shows the sample rollout", async ({ page }) => {
 		`against ${count(expected.managed)} managed computers`
 	);
 
-	// The chart is drawn (once the page is idle, Chart.svelte): its canvas has non-transparent pixels.
+	// The chart, on screen at this size, is drawn without scrolling (Chart.svelte): its canvas has
+	// non-transparent pixels.
 	const canvas = page.locator('canvas').first(); // the adoption chart (the pace chart follows)
 	await expect(canvas).toBeVisible();
 	const painted = () =>
@@ -49,6 +50,43 @@ test("a newcomer's first visit shows the sample rollout", async ({ page }) => {
 	await expect(rows).toHaveCount(17);
 	await expect(rows.last()).toContainText('UNASSIGNED');
 
+	await expectAccessible(page);
+});
+
+test('on a phone a chart below the fold draws when scrolled to, its table when opened', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 412, height: 823 });
+	const chartJs: string[] = [];
+	page.on('request', (r) => {
+		if (r.url().includes('/_app/') && r.url().endsWith('.js')) chartJs.push(r.url());
+	});
+	await page.goto('/');
+	await page.waitForLoadState('networkidle');
+	const adoption = page.locator('figure').filter({ has: page.getByTestId('adoption-finding') });
+	const canvas = adoption.locator('canvas');
+	const painted = () =>
+		canvas.evaluate((c: HTMLCanvasElement) => {
+			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+			let n = 0;
+			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+			return n;
+		});
+	// below the fold and nothing done: no chart drawn, and no more scripts than at the start
+	await page.waitForTimeout(1000);
+	expect(await painted()).toBe(0);
+	const loadedAtStart = chartJs.length;
+
+	await canvas.scrollIntoViewIfNeeded();
+	await expect.poll(painted).toBeGreaterThan(1000);
+	expect(chartJs.length).toBeGreaterThan(loadedAtStart);
+
+	// the chart's data table is built when its fold is opened: one row a week
+	const table = adoption.locator('details table');
+	await expect(table).toHaveCount(0);
+	await adoption.getByText("The chart's data as a table").click();
+	await expect(table.locator('tbody tr').first()).toContainText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}/);
+	expect(await table.locator('tbody tr').count()).toBeGreaterThan(1);
 	await expectAccessible(page);
 });
 
