@@ -234,22 +234,3 @@ export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
 		code42CentsPerDeviceMonth: loadSetting(db, CODE42_COST_KEY, 0, asOf.slice(0, 7))
 	};
 }
-
-/** Per Code42 report in force: how many devices it held and how many of them were active. */
-export function loadSnapshotCounts(
-	db: Db,
-	asOf: string
-): { asOf: string; kind: string; devices: number; active: number }[] {
-	return db.$client
-		.prepare(
-			`WITH ${REPORTS},
-			per_device AS (
-				SELECT rep.as_of, rep.kind, r.device_uid, max(r.status LIKE 'Active%') AS active
-				FROM device_rows r JOIN reports rep ON rep.id = r.import_id
-				GROUP BY rep.id, r.device_uid
-			)
-			SELECT as_of AS asOf, kind, count(*) AS devices, sum(active) AS active
-			FROM per_device GROUP BY as_of, kind ORDER BY as_of, kind`
-		)
-		.all({ asOf }) as { asOf: string; kind: string; devices: number; active: number }[];
-}

@@ -241,6 +241,15 @@ export function failuresByReport(
 	).map((p) => ({ asOf: p.asOf, failures: p.failures, active: p.active }));
 }
 
+/** Active devices in each Code42 device backup report in force, college-wide (the overview's chart). */
+export function activeByReport(db: Db, state: DashboardState): { asOf: string; active: number }[] {
+	const history = readHistory(db, state, state.thresholds);
+	return sumHealthGroups(history.grouped, () => true).map((p) => ({
+		asOf: p.asOf,
+		active: p.active
+	}));
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV
 

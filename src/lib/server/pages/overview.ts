@@ -2,9 +2,8 @@ import { cached, scopeKey } from '../cache';
 import type { Db } from '../db';
 import { buildReport } from '../metrics/report';
 import { weeklyInstalls } from '../metrics/rollout';
-import { loadSnapshotCounts } from '../state';
 import { asOfFrom, stateAsOf } from './asof';
-import { failuresByReport } from './health';
+import { activeByReport, failuresByReport } from './health';
 import { rolloutFigures, type DepartmentRow, type RolloutContext } from './rollout';
 import { inScope } from './scope';
 
@@ -43,9 +42,7 @@ export function overviewFigures(ctx: RolloutContext) {
 			health: { failures: report.health.failures, critical: report.health.critical },
 			graceDays: state.thresholds.firstBackupGraceDays,
 			weeks: weeklyInstalls(state.devices, state.asOf),
-			snapshots: loadSnapshotCounts(db, state.asOf)
-				.filter((s) => s.kind === 'code42-devices')
-				.map((s) => ({ asOf: s.asOf, active: s.active })),
+			snapshots: activeByReport(db, state),
 			// a manager sees the rows of their own departments
 			departments: report.departments
 				.filter((d) => inScope(scope, d.code))
