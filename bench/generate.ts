@@ -294,6 +294,30 @@ export async function generateCampus(
 }
 
 /**
+ * The campus's next weekly Code42 report, as of 2020-12-07: the same computers a week on, the file
+ * an IT office imports every week. The benchmark times the first overview after it.
+ */
+export async function writeNextWeek(path: string, scale: number): Promise<number> {
+	const list = computers(scale, departments(40));
+	const rand = prng(8);
+	const asOf = LAST_REPORT + 7 * DAY;
+	const out = new LineWriter(path);
+	await out.line(CODE42_HEADER);
+	let rows = 0;
+	for (const c of list) {
+		if (c.installed === null || c.installed > asOf) continue;
+		await out.line(code42Row(c, asOf, 0, rand));
+		rows++;
+		if (c.secondDestination) {
+			await out.line(code42Row(c, asOf, 1, rand));
+			rows++;
+		}
+	}
+	await out.close();
+	return rows;
+}
+
+/**
  * A single Code42 report of `rows` rows (one destination each, every device new), as of
  * 2020-12-07: the large file the import, upload and read-while-import figures use.
  */

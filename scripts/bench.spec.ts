@@ -29,6 +29,10 @@ describe('npm run bench -- --smoke', () => {
 		expect(scale.counts.charges).toBeGreaterThan(0);
 		expect(scale.counts.reportRows).toBeGreaterThan(0);
 		expect(scale.campusImportSeconds).toBeGreaterThan(0);
+		// the campus's next weekly report, imported: at least as many rows as an average week's
+		// report (the campus only grows), from the 3 weeks the smoke run generates
+		expect(scale.weeklyReport.rows).toBeGreaterThanOrEqual(scale.counts.reportRows / 3);
+		expect(scale.weeklyReport.importSeconds).toBeGreaterThan(0);
 		expect(run.stdout).toMatch(/import 2000 rows \(npm run import\)/);
 		expect(run.stdout).toMatch(/floor: split \+ insert, unchecked/);
 	});
