@@ -20,6 +20,8 @@ export const CODE42_COST_KEY = 'code42CentsPerDeviceMonth';
 
 const DEVICE_KINDS = `('code42-devices', 'code42cli-devices')`;
 const BILLING_KINDS = `('ezbackup-billing', 'ezbackup-summary')`;
+/** An as-of date after every other. */
+const LAST_DAY = '9999-12-31';
 
 /** The Code42 reports in force on or before a date: one per (kind, as-of date), the latest import. */
 const REPORTS = `
@@ -227,7 +229,9 @@ export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
 		departments: loadDepartments(db),
 		devices: keptPart(db, DEVICE_KINDS, asOf, () => loadDevices(db, asOf)),
 		managed: loadManaged(db),
-		charges: keptPart(db, BILLING_KINDS, asOf.slice(0, 7), () => loadCharges(db, asOf)),
+		// every billed month, those after the as-of date too (the rules read up to the as-of
+		// month): so the charges kept serve every as-of date, and a new report's later as-of date
+		charges: keptPart(db, BILLING_KINDS, '', () => loadCharges(db, LAST_DAY)),
 		handLinks: loadHandLinks(db),
 		thresholds: loadSetting<HealthThresholds>(db, 'healthThresholds', DEFAULT_THRESHOLDS),
 		// one settings row per effective month: the cost in force in the as-of month

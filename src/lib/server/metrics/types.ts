@@ -76,6 +76,7 @@ export interface DashboardState {
 	/** each distinct device ever seen in a report dated on or before asOf, in its latest state */
 	devices: Device[];
 	managed: ManagedComputer[];
+	/** every billed month, those after asOf too: the rules read them up to the as-of month */
 	charges: Charge[];
 	handLinks: HandLink[];
 	thresholds: HealthThresholds;
