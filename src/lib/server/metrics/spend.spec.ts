@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { charge, state } from './fixtures';
 import { nodeSavings, sumSavings } from './savings';
-import { addMonths, collegeNet, monthRange, spendByMonth, spendWithoutRetirements } from './spend';
+import {
+	addMonths,
+	collegeNet,
+	largestDepartments,
+	monthRange,
+	spendByMonth,
+	spendWithoutRetirements
+} from './spend';
 import type { Department } from './types';
 
 describe('months', () => {
@@ -114,6 +121,40 @@ describe('spendByMonth and spendWithoutRetirements', () => {
 		const none = nodeSavings(state({ asOf: '2020-01-31', charges: fixture.charges }));
 		expect(spendByMonth(fixture.charges, none, all)).toEqual([]);
 		expect(spendWithoutRetirements([], none.nodes, all)).toEqual([]);
+	});
+});
+
+describe('largestDepartments', () => {
+	const month = (m: string, byDepartment: Record<string, number>) => ({
+		month: m,
+		byDepartment,
+		totalCents: Object.values(byDepartment).reduce((s, c) => s + c, 0)
+	});
+	// over the two months: A 300, B 500, C 300, D 0, E 100, F 50
+	const spend = [
+		month('2020-01', { A: 100, B: 200, C: 300, D: 0, E: 100, F: 0 }),
+		month('2020-02', { A: 200, B: 300, C: 0, D: 0, E: 0, F: 50 })
+	];
+	const codes = ['A', 'B', 'C', 'D', 'E', 'F'];
+
+	it('stacks the departments charged most, largest first, ties in code order, and adds up the rest', () => {
+		expect(largestDepartments(spend, codes, 2)).toEqual({
+			shown: ['B', 'A'],
+			others: ['C', 'E', 'F']
+		});
+		expect(largestDepartments(spend, codes, 3)).toEqual({
+			shown: ['B', 'A', 'C'],
+			others: ['E', 'F']
+		});
+	});
+
+	it('never makes "other departments" of a single one, and leaves out those charged nothing', () => {
+		expect(largestDepartments(spend, codes, 4)).toEqual({
+			shown: ['B', 'A', 'C', 'E', 'F'],
+			others: []
+		});
+		expect(largestDepartments(spend, codes, 10).shown).not.toContain('D');
+		expect(largestDepartments([], codes, 2)).toEqual({ shown: [], others: [] });
 	});
 });
 

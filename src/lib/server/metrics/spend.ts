@@ -41,6 +41,31 @@ export interface DepartmentSpendMonth {
 }
 
 /**
+ * The departments a chart of `spend` stacks one by one: the `n` charged most over its months,
+ * largest first (ties in the order of `codes`); `others` are the rest of those charged at all,
+ * added up as one band. All of them are shown when at most n + 1 were charged, so that "other
+ * departments" is never a single one. Departments charged nothing in the period are in neither.
+ */
+export function largestDepartments(
+	spend: readonly DepartmentSpendMonth[],
+	codes: readonly string[],
+	n: number
+): { shown: string[]; others: string[] } {
+	const charged = codes
+		.map((code, i) => ({
+			code,
+			i,
+			cents: spend.reduce((s, m) => s + (m.byDepartment[code] ?? 0), 0)
+		}))
+		.filter((d) => d.cents > 0)
+		.sort((a, b) => b.cents - a.cents || a.i - b.i)
+		.map((d) => d.code);
+	return charged.length <= n + 1
+		? { shown: charged, others: [] }
+		: { shown: charged.slice(0, n), others: charged.slice(n) };
+}
+
+/**
  * EZ-Backup charges by month and department, for the departments in `codes`, from the first
  * billed month to the latest billed month (months without a charge included, at 0). The same node
  * and month charged twice (nodenames differing only in case) is one charge: the later in the list,
