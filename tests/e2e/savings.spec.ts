@@ -138,6 +138,15 @@ test('the savings page gives the college figures of the sample data', async ({ p
 			money(cents)
 		);
 	}
+	// every department's charges, month by month, in the CSV; its totals are the table's
+	const spendRows = await downloadCsv(
+		page,
+		page.getByRole('link', { name: "Download every department's charges by month (CSV)" })
+	);
+	expect(spendRows.map((r) => [r.Month, Number(r['Total (cents)'])])).toEqual([...spend]);
+	expect(spendRows.map((r) => Number(r['ANSC (cents)']))).toEqual([
+		...expectedSpend(asOf, 'ANSC').values()
+	]);
 	// the gap between actual and without the retirements adds up to the realized saving
 	await expect(page.getByTestId('comparison-finding')).toContainText(
 		new Intl.NumberFormat('en-US', {
@@ -468,6 +477,11 @@ test('a manager sees only their department’s savings and list', async ({ page,
 	}).data;
 	expect(rows).toHaveLength(entom.eligibleNodes);
 	expect(new Set(rows.map((r) => r.Department))).toEqual(new Set(['ENTOM']));
+	// the charges by month: their department's column alone
+	expect((await manager.request.get('/savings/spend.csv?department=ANSC')).status()).toBe(404);
+	const spend = await manager.request.get('/savings/spend.csv');
+	expect(spend.status()).toBe(200);
+	expect((await spend.text()).split('\r\n')[0]).toBe('Month,ENTOM (cents),Total (cents)');
 
 	// the administrator pages stay closed
 	expect((await manager.goto('/admin/links'))?.status()).toBe(403);

@@ -49,6 +49,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/health/export.csv': { read: EVERYONE },
 	'/savings': { read: EVERYONE },
 	'/savings/export.csv': { read: EVERYONE },
+	'/savings/spend.csv': { read: EVERYONE },
 	'/savings/turn-off': { read: EVERYONE },
 	'/savings/turn-off/export': { read: EVERYONE },
 	// UNASSIGNED is no manager's department (the load answers 404); only administrators fix it

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../csv';
 import type { NodeRow } from '../metrics/nodes';
-import { state } from '../metrics/fixtures';
-import { centsToDecimal, nodeFilter, pageDepartments, TURN_OFF_COLUMNS } from './savings';
+import { charge, state } from '../metrics/fixtures';
+import {
+	centsToDecimal,
+	nodeFilter,
+	pageDepartments,
+	savingsPage,
+	savingsView,
+	spendColumns,
+	spendTable,
+	TURN_OFF_COLUMNS
+} from './savings';
 
 const departments = [
 	{ code: 'ANSC', name: 'Animal Science', aliases: [] },
@@ -76,5 +85,86 @@ describe('nodeFilter', () => {
 			'all',
 			'billed'
 		]);
+	});
+});
+
+describe("the savings page's data", () => {
+	// ANSC: A billed 03–06 (100 a month), D billed 03 only (retired); ENTO: B billed 05–06 (40);
+	// UNASSIGNED: F billed 06 (7)
+	const s = state({
+		departments,
+		charges: [
+			...['2020-03', '2020-04', '2020-05', '2020-06'].map((m) =>
+				charge(m, 'A@S', 100, { department: 'ANSC', totalBytes: 5e9 })
+			),
+			charge('2020-03', 'D@S', 30, { department: 'ANSC' }),
+			charge('2020-05', 'B@S', 40, { department: 'ENTO' }),
+			charge('2020-06', 'B@S', 40, { department: 'ENTO' }),
+			charge('2020-06', 'F@S', 7)
+		]
+	});
+	const codes = ['ANSC', 'ENTO', 'UNASSIGNED'];
+	const figures = savingsPage(s, codes, { college: true, show: 'all' });
+
+	it('holds what the page renders of each node, and is shaped once per set of figures', () => {
+		const view = savingsView(figures);
+		expect(savingsView(figures)).toBe(view);
+		expect(view.nodes.map((n) => n.nodename).sort()).toEqual(['A@S', 'B@S', 'D@S', 'F@S']);
+		expect(view.nodes.find((n) => n.nodename === 'A@S')).toEqual({
+			nodename: 'A@S',
+			account: 'IT-ABC1234',
+			department: 'ANSC',
+			sizeBytes: 5e9,
+			latestChargeCents: 100,
+			status: 'billed',
+			sinceMonth: '2020-03',
+			eligible: false,
+			devices: []
+		});
+		expect(view.byDepartment.map((d) => Object.keys(d))).toEqual(
+			codes.map(() => [
+				'code',
+				'realizedCents',
+				'runRateCents',
+				'eligibleMonthlyCents',
+				'eligibleNodes',
+				'projectedAnnualCents'
+			])
+		);
+	});
+
+	it('charts the departments charged most one by one and the others as one column', () => {
+		expect(spendTable(figures.spend, codes)).toEqual({
+			months: ['2020-03', '2020-04', '2020-05', '2020-06'],
+			departments: ['ANSC', 'ENTO', 'UNASSIGNED'],
+			others: 0,
+			cents: [
+				[130, 0, 0],
+				[100, 0, 0],
+				[100, 40, 0],
+				[100, 40, 7]
+			],
+			totalCents: [130, 100, 140, 147]
+		});
+		expect(spendTable(figures.spend, codes, 1)).toEqual({
+			months: ['2020-03', '2020-04', '2020-05', '2020-06'],
+			departments: ['ANSC'],
+			others: 2,
+			cents: [
+				[130, 0],
+				[100, 0],
+				[100, 40],
+				[100, 47]
+			],
+			totalCents: [130, 100, 140, 147]
+		});
+	});
+
+	it('downloads every department charged, month by month, in cents', () => {
+		expect(toCsv(figures.spend, spendColumns(figures))).toBe(
+			'Month,ANSC (cents),ENTO (cents),UNASSIGNED (cents),Total (cents)\r\n' +
+				'2020-03,130,0,0,130\r\n2020-04,100,0,0,100\r\n2020-05,100,40,0,140\r\n' +
+				'2020-06,100,40,7,147\r\n'
+		);
 	});
 });

@@ -4,11 +4,23 @@ import type { CsvColumn } from '../csv';
 import { getDb } from '../db';
 import { asOfInstant } from '../metrics/asof';
 import { departmentCodes, UNASSIGNED } from '../metrics/departments';
-import { assessDevices, nodeRows, turnOffList, type NodeRow } from '../metrics/nodes';
+import {
+	assessDevices,
+	nodeRows,
+	turnOffList,
+	type LinkedDevice,
+	type NodeRow
+} from '../metrics/nodes';
 import { projectSavings } from '../metrics/projection';
 import { countActive } from '../metrics/rollout';
 import { nodeSavings, savingsByDepartment, sumSavings } from '../metrics/savings';
-import { collegeNet, spendByMonth, spendWithoutRetirements } from '../metrics/spend';
+import {
+	collegeNet,
+	type DepartmentSpendMonth,
+	largestDepartments,
+	spendByMonth,
+	spendWithoutRetirements
+} from '../metrics/spend';
 import type { DashboardState } from '../metrics/types';
 import { loadDepartments } from '../state';
 import { asOfFrom, stateAsOf } from './asof';
@@ -117,6 +129,160 @@ export function savingsFigures(event: Pick<RequestEvent, 'url' | 'locals'>) {
 		savingsPage(stateAsOf(db, asOf), codes, { college, show })
 	);
 	return { figures, choices, selected, show };
+}
+
+export type SavingsFigures = ReturnType<typeof savingsPage>;
+
+/** A node as the savings page's table shows it. */
+export interface NodeView {
+	nodename: string;
+	account: string;
+	department: string;
+	sizeBytes: number | null;
+	latestChargeCents: number;
+	status: NodeRow['status'];
+	sinceMonth: string;
+	eligible: boolean;
+	devices: Pick<LinkedDevice, 'deviceUid' | 'deviceName' | 'status' | 'health' | 'byHand'>[];
+}
+
+/** A node waiting for a first backup, as the projection's table shows it. */
+export interface WaitingNodeView {
+	nodename: string;
+	department: string;
+	monthlyCents: number;
+	percent: number | null;
+	finishDay: string | null;
+	firstSavingMonth: string | null;
+	withinProjection: boolean;
+}
+
+/** How many departments the spend chart stacks one by one (the others are one band). */
+export const SPEND_CHART_DEPARTMENTS = 10;
+
+/**
+ * What was charged each month, as the spend chart and its table show it: one row of cents per
+ * month, one column per department of `departments` (the ones charged most, largest first), then,
+ * when `others` is above 0, one column for that many other departments added up.
+ */
+export interface SpendTable {
+	months: string[];
+	departments: string[];
+	others: number;
+	cents: number[][];
+	totalCents: number[];
+}
+
+export function spendTable(
+	spend: SavingsFigures['spend'],
+	codes: readonly string[],
+	n = SPEND_CHART_DEPARTMENTS
+): SpendTable {
+	const { shown, others } = largestDepartments(spend, codes, n);
+	return {
+		months: spend.map((m) => m.month),
+		departments: shown,
+		others: others.length,
+		cents: spend.map((m) => {
+			const row = shown.map((code) => m.byDepartment[code] ?? 0);
+			if (others.length > 0)
+				row.push(others.reduce((sum, code) => sum + (m.byDepartment[code] ?? 0), 0));
+			return row;
+		}),
+		totalCents: spend.map((m) => m.totalCents)
+	};
+}
+
+function savingsViewOf(figures: SavingsFigures) {
+	const { projection } = figures;
+	return {
+		asOf: figures.asOf,
+		latestBilledMonth: figures.latestBilledMonth,
+		totals: figures.totals,
+		byDepartment: figures.byDepartment.map((d) => ({
+			code: d.code,
+			realizedCents: d.realizedCents,
+			runRateCents: d.runRateCents,
+			eligibleMonthlyCents: d.eligibleMonthlyCents,
+			eligibleNodes: d.eligibleNodes,
+			projectedAnnualCents: d.projectedAnnualCents
+		})),
+		spend: spendTable(
+			figures.spend,
+			figures.byDepartment.map((d) => d.code)
+		),
+		comparison: figures.comparison,
+		net: figures.net,
+		nodeCounts: figures.nodeCounts,
+		projection: {
+			months: projection.months,
+			lowTotalCents: projection.lowTotalCents,
+			highTotalCents: projection.highTotalCents,
+			withinProjection: projection.firstBackupNodes.filter((n) => n.withinProjection).length
+		},
+		waitingNodes: projection.firstBackupNodes.map((n): WaitingNodeView => ({
+			nodename: n.nodename,
+			department: n.department,
+			monthlyCents: n.monthlyCents,
+			percent: n.percent,
+			finishDay: n.finishDay,
+			firstSavingMonth: n.firstSavingMonth,
+			withinProjection: n.withinProjection
+		})),
+		nodes: figures.nodes.map((r): NodeView => ({
+			nodename: r.nodename,
+			account: r.account,
+			department: r.department,
+			sizeBytes: r.sizeBytes,
+			latestChargeCents: r.latestChargeCents,
+			status: r.status,
+			sinceMonth: r.sinceMonth,
+			eligible: r.eligible,
+			devices: r.devices.map((d) => ({
+				deviceUid: d.deviceUid,
+				deviceName: d.deviceName,
+				status: d.status,
+				health: d.health,
+				byHand: d.byHand
+			}))
+		}))
+	};
+}
+
+export type SavingsView = ReturnType<typeof savingsViewOf>;
+
+// keyed by the figures, which cache.ts keeps per data version: a view lives as long as they do
+const views = new WeakMap<SavingsFigures, SavingsView>();
+
+/**
+ * The savings page's data: the figures with only what the page renders, shaped once per data
+ * version rather than on every request. SvelteKit serializes a page's data into it on every
+ * request, so each field left out is work and bytes saved each time (the node lists' months,
+ * baselines and backup dates, the departments' node counts and names, which the department
+ * choices hold already, and the spend table's department codes repeated in every month).
+ */
+export function savingsView(figures: SavingsFigures): SavingsView {
+	let view = views.get(figures);
+	if (!view) views.set(figures, (view = savingsViewOf(figures)));
+	return view;
+}
+
+/**
+ * The spend CSV: a line per month, a column of cents for each department of the page charged at
+ * all in the period (in the page's order), and the month's total.
+ */
+export function spendColumns(figures: SavingsFigures): CsvColumn<DepartmentSpendMonth>[] {
+	const codes = figures.byDepartment
+		.map((d) => d.code)
+		.filter((code) => figures.spend.some((m) => (m.byDepartment[code] ?? 0) > 0));
+	return [
+		{ header: 'Month', value: 'month' },
+		...codes.map((code): CsvColumn<DepartmentSpendMonth> => ({
+			header: `${code} (cents)`,
+			value: (m) => m.byDepartment[code] ?? 0
+		})),
+		{ header: 'Total (cents)', value: 'totalCents' }
+	];
 }
 
 /** The savings page's node list, every row, as the page shows it. */
