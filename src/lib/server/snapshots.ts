@@ -11,6 +11,8 @@ export interface ReportInForce {
 	importId: number;
 	kind: ReportKind;
 	asOf: string;
+	/** of the imported file: with the import's id, names its rows for good */
+	sha256: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export function reportsInForce(db: Db, asOf: string, kind?: ReportKind): ReportI
 	const kinds = kind ? [kind] : ['code42-devices', 'code42cli-devices'];
 	return db.$client
 		.prepare(
-			`SELECT i.id AS importId, i.kind, i.as_of AS asOf FROM imports i
+			`SELECT i.id AS importId, i.kind, i.as_of AS asOf, i.sha256 FROM imports i
 			WHERE i.status = 'imported' AND i.kind IN (${kinds.map(() => '?').join(', ')})
 				AND i.as_of <= ?
 				AND i.id = (SELECT max(j.id) FROM imports j

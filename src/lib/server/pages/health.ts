@@ -147,7 +147,9 @@ function reportFactsInForce(db: Db, asOf: string, thresholds: HealthThresholds):
 	const intern = (name: string) => names.get(name) ?? (names.set(name, name), name);
 	const thresholdsKey = JSON.stringify(thresholds);
 	const inForce = reportsInForce(db, '9999-12-31', 'code42-devices');
-	const keyOf = (report: ReportInForce) => `${report.importId}:${report.asOf}:${thresholdsKey}`;
+	// the file's hash too: a database restored under a running server has other rows under the same ids
+	const keyOf = (report: ReportInForce) =>
+		`${report.importId}:${report.sha256}:${report.asOf}:${thresholdsKey}`;
 	const current = new Set(inForce.map(keyOf));
 	for (const key of facts.keys()) if (!current.has(key)) facts.delete(key);
 	return inForce
