@@ -1,6 +1,8 @@
 // Chart.js with only the pieces the dashboard's charts use (no chart.js/auto), registered once.
-// Chart.svelte loads this module with import(), after the page is up: named imports here let the
-// bundler leave the rest of Chart.js out of it.
+// Chart.svelte loads this module with import() when a chart first comes on screen. The named
+// imports let the bundler leave out the unused controllers (doughnut, pie, radar, polar area,
+// bubble, scatter); Chart.js's core and its other scales (logarithmic, radial, time) stay in the
+// chunk: 178 KB, 61 KB gzipped, with Chart.js 4.6.1 and Vite 8.
 import {
 	BarController,
 	BarElement,
