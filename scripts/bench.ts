@@ -33,6 +33,7 @@ import {
 	type CampusFiles
 } from '../bench/generate';
 import { addAdministrator, signIn } from './administrator';
+import { buildIsStale } from './stale-build';
 
 const { values: opts } = parseArgs({
 	options: {
@@ -700,8 +701,9 @@ async function main() {
 	results.importThroughput = throughput;
 	save(results);
 
-	const haveBuild = !smoke && (existsSync(join(BUILD_DIR, 'index.js')) || !opts['skip-build']);
-	if (!smoke && !existsSync(join(BUILD_DIR, 'index.js')) && !opts['skip-build']) {
+	// built again whenever the sources are newer: a build kept from an earlier run would measure
+	// the code of then (--skip-build takes the build as it is)
+	if (!smoke && !opts['skip-build'] && buildIsStale(BUILD_DIR)) {
 		log(`building the production server into ${BUILD_DIR}`);
 		// the build's server code outside the checkout resolves its packages through this link
 		if (!existsSync(join(TMP, 'node_modules')))
@@ -712,6 +714,7 @@ async function main() {
 		});
 		if (build.status !== 0) throw new Error('vite build failed');
 	}
+	const haveBuild = !smoke && existsSync(join(BUILD_DIR, 'index.js'));
 	if (smoke)
 		notMeasured.push(
 			'smoke run: server, upload, latency, client weight and Lighthouse are skipped'
