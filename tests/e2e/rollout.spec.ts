@@ -39,7 +39,7 @@ async function downloadCsv(page: Page, link: Locator): Promise<Record<string, st
 
 /**
  * One column of a long table across all its pages (50 rows each), following the pager's "Next"
- * link from the first page: checks each page's "Rows a–b of N" on the way, and that the link
+ * link from the first page: checks each page's "Rows a to b of N" on the way, and that the link
  * kept the page's filters.
  */
 async function columnOfEveryPage(
@@ -57,7 +57,7 @@ async function columnOfEveryPage(
 		await expect(table.locator('tbody tr')).toHaveCount(to - from + 1);
 		if (total > 50) {
 			await expect(page.getByTestId(`${testid}-pages-count`)).toHaveText(
-				`Rows ${count(from)}–${count(to)} of ${count(total)}`
+				`Rows ${count(from)} to ${count(to)} of ${count(total)}`
 			);
 		} else await expect(page.getByTestId(`${testid}-pages`)).toHaveCount(0);
 		values.push(...(await column(table, index)));

@@ -68,7 +68,7 @@ async function downloadCsv(page: Page, link: Locator): Promise<Record<string, st
 
 /**
  * The nodenames of the node table across all its pages (50 rows each), following the pager's
- * "Next" link: checks each page's "Rows a–b of N", and that the link kept the page's filters.
+ * "Next" link: checks each page's "Rows a to b of N", and that the link kept the page's filters.
  */
 async function nodenamesOfEveryPage(page: Page, total: number): Promise<string[]> {
 	const names: string[] = [];
@@ -80,7 +80,7 @@ async function nodenamesOfEveryPage(page: Page, total: number): Promise<string[]
 		await expect(rows).toHaveCount(to - from + 1);
 		if (total > 50) {
 			await expect(page.getByTestId('nodes-table-pages-count')).toHaveText(
-				`Rows ${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`
+				`Rows ${from.toLocaleString('en-US')} to ${to.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`
 			);
 		}
 		names.push(
