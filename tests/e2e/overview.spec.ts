@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { paintedPixels } from './charts';
 import { sampleFigures } from './samples';
 
 const expected = sampleFigures();
@@ -36,13 +37,7 @@ test("a newcomer's first visit shows the sample rollout", async ({ page }) => {
 	// non-transparent pixels.
 	const canvas = page.locator('canvas').first(); // the adoption chart (the pace chart follows)
 	await expect(canvas).toBeVisible();
-	const painted = () =>
-		canvas.evaluate((c: HTMLCanvasElement) => {
-			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-			let n = 0;
-			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-			return n;
-		});
+	const painted = () => paintedPixels(canvas);
 	await expect.poll(painted).toBeGreaterThan(1000);
 
 	// Every department of the sample is listed, and UNASSIGNED with them.
@@ -65,13 +60,7 @@ test('on a phone a chart below the fold draws when scrolled to, its table when o
 	await page.waitForLoadState('networkidle');
 	const adoption = page.locator('figure').filter({ has: page.getByTestId('adoption-finding') });
 	const canvas = adoption.locator('canvas');
-	const painted = () =>
-		canvas.evaluate((c: HTMLCanvasElement) => {
-			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-			let n = 0;
-			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-			return n;
-		});
+	const painted = () => paintedPixels(canvas);
 	// below the fold and nothing done: no chart drawn, and no more scripts than at the start
 	await page.waitForTimeout(1000);
 	expect(await painted()).toBe(0);

@@ -3,6 +3,7 @@ import { expect, test, type Browser, type Locator, type Page } from '@playwright
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { ADMIN } from './auth-users';
+import { paintedPixels } from './charts';
 import { sampleFigures } from './samples';
 import { expectedNodes, expectedSavings, expectedSpend } from './savings-samples';
 
@@ -51,12 +52,7 @@ async function painted(page: Page, index = 0) {
 	const canvas = page.locator('canvas').nth(index);
 	await canvas.scrollIntoViewIfNeeded();
 	await expect(canvas).toBeVisible();
-	return canvas.evaluate((c: HTMLCanvasElement) => {
-		const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-		let n = 0;
-		for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-		return n;
-	});
+	return paintedPixels(canvas);
 }
 
 /** Clicks a CSV link and parses what it downloads. */

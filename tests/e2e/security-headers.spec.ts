@@ -4,6 +4,7 @@
 // under the policy with no violation; an upload past the limit gets 413 and a sentence.
 import { expect, test } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
+import { paintedPixels } from './charts';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 
@@ -61,14 +62,7 @@ test('the pages run and the charts draw under the policy, with no violation', as
 		// a chart draws when it comes on screen (Chart.svelte)
 		for (const canvas of await canvases.all()) {
 			await canvas.scrollIntoViewIfNeeded();
-			const drawn = () =>
-				canvas.evaluate((c: HTMLCanvasElement) => {
-					const ctx = c.getContext('2d');
-					if (!ctx || c.width === 0) return false;
-					const data = ctx.getImageData(0, 0, c.width, c.height).data;
-					for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
-					return false;
-				});
+			const drawn = async () => (await paintedPixels(canvas)) > 0;
 			await expect.poll(drawn, { message: `${path}: a chart did not draw` }).toBe(true);
 		}
 	}
