@@ -8,7 +8,7 @@ import {
 	deviceStateOf,
 	loadDeviceHistory,
 	loadManagedByShortName,
-	reportSnapshots,
+	reportSnapshot,
 	reportsInForce
 } from './snapshots';
 
@@ -38,8 +38,10 @@ describe('reading the reports on the sample data', () => {
 		expect(reportsInForce(db, '2020-10-11').map((r) => r.asOf)).toEqual(['2020-06-30']);
 	});
 
-	it('streams each device backup report with each of its devices once', () => {
-		const snapshots = [...reportSnapshots(db, '2020-11-30')];
+	it('reads each device backup report with each of its devices once', () => {
+		const snapshots = reportsInForce(db, '2020-11-30', 'code42-devices').map((report) =>
+			reportSnapshot(db, report)
+		);
 		expect(snapshots.map((s) => [s.asOf, s.devices.length])).toEqual([
 			['2020-06-30', distinctUids('code42-devices-2020-06-30.csv')],
 			['2020-10-12', distinctUids('code42-devices-2020-10-12.csv')],

@@ -1,6 +1,7 @@
 // Reads the Code42 reports one at a time (health over time, first-backup durations) and one
 // device's rows across them (the device page), without building the whole state: a campus holds
-// 20,000 devices in each of 26 weekly reports, so each report is streamed and let go.
+// 20,000 devices in each of 26 weekly reports, so each report is read alone, and the history keeps
+// only its facts (pages/health.ts).
 import type { Db } from './db';
 import type { ReportSnapshot } from './metrics/firstbackup';
 import type { Archive, Device, ManagedComputer } from './metrics/types';
@@ -147,15 +148,6 @@ export function reportSnapshot(
 		});
 	}
 	return { asOf: report.asOf, devices: [...byUid.values()] };
-}
-
-/**
- * Each Code42 device backup report in force on or before asOf, oldest first, with its devices,
- * one report in memory at a time. Enrollment lists (code42cli) are left out: they say nothing
- * about backups.
- */
-export function* reportSnapshots(db: Db, asOf: string): Generator<ReportSnapshot> {
-	for (const report of reportsInForce(db, asOf, 'code42-devices')) yield reportSnapshot(db, report);
 }
 
 export interface DeviceHistoryEntry {

@@ -176,17 +176,13 @@ function readHistory(db: Db, state: DashboardState, thresholds: HealthThresholds
 	return cached(db, `health-history:${state.asOf}:${JSON.stringify(thresholds)}`, () => {
 		const departments = departmentByDevice(state);
 		const families = new Map(state.devices.map((d) => [d.deviceUid, osFamily(d.os)]));
+		const groupOf = (uid: string, family: OsFamily) =>
+			(departments.get(uid) ?? UNASSIGNED) + GROUP_SEPARATOR + family;
 		// a device's group once, not once for each report that holds it
-		const groups = new Map(
-			state.devices.map((d) => [
-				d.deviceUid,
-				(departments.get(d.deviceUid) ?? UNASSIGNED) + GROUP_SEPARATOR + osFamily(d.os)
-			])
-		);
+		const groups = new Map([...families].map(([uid, family]) => [uid, groupOf(uid, family)]));
 		const over = createHealthOverTime(
 			thresholds,
-			(uid, os) =>
-				groups.get(uid) ?? (departments.get(uid) ?? UNASSIGNED) + GROUP_SEPARATOR + osFamily(os)
+			(uid, os) => groups.get(uid) ?? groupOf(uid, osFamily(os))
 		);
 		const tracker = createFirstBackupTracker();
 		for (const facts of reportFactsInForce(db, state.asOf, thresholds)) {
