@@ -1,47 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from './db';
+import type { Db } from './db';
 import { undoImport } from './imports/pipeline';
-import { loadSamples } from './imports/samples';
+import { sampleFile, type SampleFile } from './imports/sample-file';
 import { loadState } from './state';
 
 // loadState keeps the devices and the charges per connection with the imports they came from
 // (state.ts, keptPart). A state must always equal one loaded afresh, and a part whose imports did
 // not change must be the very one loaded before.
 
-let dir: string;
-let path: string;
+let samples: SampleFile;
 let db: Db;
-
-function stateAfresh(asOf?: string) {
-	const fresh = openDatabase(path);
-	try {
-		return loadState(fresh, asOf);
-	} finally {
-		fresh.$client.close();
-	}
-}
-
-const lastImport = (kind: string) =>
-	(
-		db.$client
-			.prepare(`SELECT max(id) AS id FROM imports WHERE kind = ? AND status = 'imported'`)
-			.get(kind) as { id: number }
-	).id;
+const stateAfresh = (asOf?: string) => samples.afresh((fresh) => loadState(fresh, asOf));
+const lastImport = (kind: string) => samples.lastImport(kind);
 
 beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), 'state-'));
-	path = join(dir, 'dashboard.db');
-	db = openDatabase(path);
-	loadSamples(db);
+	samples = sampleFile();
+	db = samples.db;
 }, 60_000);
 
-afterAll(() => {
-	db.$client.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => samples.remove());
 
 describe('the state with its devices and charges kept', () => {
 	it('takes the part whose imports did not change as it is, and loads the other again', () => {

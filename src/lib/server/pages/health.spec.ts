@@ -1,19 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../db';
+import type { Db } from '../db';
 import { saveHealthSettings } from '../health-settings';
 import { importFile, undoImport } from '../imports/pipeline';
-import { loadSamples, SAMPLES_DIR } from '../imports/samples';
+import { sampleFile, type SampleFile } from '../imports/sample-file';
+import { SAMPLES_DIR } from '../imports/samples';
 import { healthFigures } from './health';
 
 // The history keeps each report's facts across data versions (health.ts, reportFactsInForce).
 // Whatever happens to the imports, it must show what a connection reading every report afresh
 // shows; and it must not read a report again once it has its facts.
 
-let dir: string;
-let path: string;
+let samples: SampleFile;
 let db: Db;
 const AS_OF = '2020-11-30';
 const url = new URL('http://dashboard.test/health');
@@ -22,36 +21,16 @@ const url = new URL('http://dashboard.test/health');
 const history = (on: Db) => healthFigures({ db: on, asOf: AS_OF, scope: null }, url).history;
 
 /** The same, read afresh by a connection of its own (no facts kept). */
-function historyAfresh() {
-	const fresh = openDatabase(path);
-	try {
-		return history(fresh);
-	} finally {
-		fresh.$client.close();
-	}
-}
+const historyAfresh = () => samples.afresh(history);
 
-const importIdOf = (asOf: string) =>
-	(
-		db.$client
-			.prepare(
-				`SELECT max(id) AS id FROM imports
-				WHERE kind = 'code42-devices' AND as_of = ? AND status = 'imported'`
-			)
-			.get(asOf) as { id: number }
-	).id;
+const importIdOf = (asOf: string) => samples.lastImport('code42-devices', asOf);
 
 beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), 'health-history-'));
-	path = join(dir, 'dashboard.db');
-	db = openDatabase(path);
-	loadSamples(db);
+	samples = sampleFile();
+	db = samples.db;
 }, 60_000);
 
-afterAll(() => {
-	db.$client.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => samples.remove());
 
 describe('the health history with each report’s facts kept', () => {
 	it('shows what reading every report afresh shows, through an undo, a new import and new thresholds', () => {
@@ -94,11 +73,11 @@ describe('the health history with each report’s facts kept', () => {
 		const before = history(db);
 		// Reports never change once imported; this one is changed behind the dashboard's back (every
 		// completed backup of the June report erased), and a write elsewhere starts a new data version.
-		const other = openDatabase(path);
-		other.$client
-			.prepare(`UPDATE device_rows SET last_completed_backup = NULL WHERE import_id = ?`)
-			.run(importIdOf('2020-06-30'));
-		other.$client.close();
+		samples.afresh((other) =>
+			other.$client
+				.prepare(`UPDATE device_rows SET last_completed_backup = NULL WHERE import_id = ?`)
+				.run(importIdOf('2020-06-30'))
+		);
 		saveHealthSettings(
 			db,
 			{ warningDays: 1, criticalDays: 2, firstBackupGraceDays: 3, uploadMbps: 20 },

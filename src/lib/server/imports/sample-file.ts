@@ -1,0 +1,49 @@
+// For tests: the sample data in a database file of its own, so that what one connection keeps
+// between changes (state.ts, pages/health.ts) can be compared with what a second connection,
+// opened afresh on the same file, reads.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../db';
+import { loadSamples } from './samples';
+
+export interface SampleFile {
+	/** the connection the test works through */
+	db: Db;
+	/** what `read` gives on a connection of its own, opened for it and closed after */
+	afresh<T>(read: (fresh: Db) => T): T;
+	/** the newest import of a kind still in force */
+	lastImport(kind: string, asOf?: string): number;
+	remove(): void;
+}
+
+export function sampleFile(): SampleFile {
+	const dir = mkdtempSync(join(tmpdir(), 'samples-'));
+	const path = join(dir, 'dashboard.db');
+	const db = openDatabase(path);
+	loadSamples(db);
+	return {
+		db,
+		afresh(read) {
+			const fresh = openDatabase(path);
+			try {
+				return read(fresh);
+			} finally {
+				fresh.$client.close();
+			}
+		},
+		lastImport: (kind, asOf) =>
+			(
+				db.$client
+					.prepare(
+						`SELECT max(id) AS id FROM imports WHERE kind = ? AND status = 'imported'
+						AND (? IS NULL OR as_of = ?)`
+					)
+					.get(kind, asOf ?? null, asOf ?? null) as { id: number }
+			).id,
+		remove() {
+			db.$client.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
