@@ -6,7 +6,9 @@ import { saveHealthSettings } from '../health-settings';
 import { importFile, undoImport } from '../imports/pipeline';
 import { sampleFile, type SampleFile } from '../imports/sample-file';
 import { SAMPLES_DIR } from '../imports/samples';
-import { healthFigures } from './health';
+import Papa from 'papaparse';
+import { loadState } from '../state';
+import { activeByReport, healthFigures } from './health';
 
 // The history keeps each report's facts across data versions (health.ts, reportFactsInForce).
 // Whatever happens to the imports, it must show what a connection reading every report afresh
@@ -87,5 +89,31 @@ describe('the health history with each report’s facts kept', () => {
 		const afresh = historyAfresh();
 		expect(afresh.points[0].never).toBeGreaterThan(before.points[0].never);
 		expect(history(db)).toEqual(before);
+	});
+});
+
+describe('active devices per report (the overview chart)', () => {
+	it('are the distinct devices listed as active in each sample report file', () => {
+		// counted straight from the files, as a person would: a device with any row Active
+		const activeIn = (file: string) =>
+			new Set(
+				Papa.parse<Record<string, string>>(readFileSync(join(SAMPLES_DIR, file), 'utf8'), {
+					header: true,
+					skipEmptyLines: true
+				})
+					.data.filter((row) => row.status.trim().toLowerCase().startsWith('active'))
+					.map((row) => row.deviceUid)
+			).size;
+		const fresh = sampleFile();
+		try {
+			expect(activeByReport(fresh.db, loadState(fresh.db, AS_OF))).toEqual(
+				['2020-06-30', '2020-10-12', '2020-11-30'].map((asOf) => ({
+					asOf,
+					active: activeIn(`code42-devices-${asOf}.csv`)
+				}))
+			);
+		} finally {
+			fresh.remove();
+		}
 	});
 });
