@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// ES modules, so that a worker (and static-charts.ts, bundled the same way) can load a chunk
+	// such as Chart.js with import() when it needs it
+	worker: { format: 'es' },
 	test: {
 		include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
 		environment: 'node',

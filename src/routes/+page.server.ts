@@ -2,5 +2,11 @@ import { overviewFigures } from '$lib/server/pages/overview';
 import { rolloutContext } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
 
+// The overview is a report: nothing on it changes without a new request, so it is sent as HTML
+// and not hydrated. On a phone that saves SvelteKit's start-up and the hydration of the page
+// (most of its blocking time: docs/architecture.md, "The overview without hydration"); its two
+// charts are drawn by their own small script (static-charts.ts).
+export const csr = false;
+
 // seconds at campus scale, so built once per data version (src/lib/server/cache.ts)
 export const load: PageServerLoad = (event) => overviewFigures(rolloutContext(event));

@@ -1,0 +1,112 @@
+// How every chart of the dashboard is drawn, for Chart.svelte (pages that hydrate) and for
+// static-charts.ts (the overview, which does not). Chart.js is loaded on its own, and only for a
+// chart that comes on screen: the figures, captions and tables are in the HTML already, and
+// evaluating Chart.js and drawing a chart are each a long task on a slow phone (chartjs.ts
+// registers the pieces in use). A chart below the fold costs nothing until it is scrolled to.
+import type { Chart as ChartJs, ChartConfiguration } from 'chart.js';
+
+let loading: Promise<typeof ChartJs> | undefined;
+/** Chart.js once loaded: a chart not drawn yet is drawn at once when printing. */
+export let loaded: typeof ChartJs | undefined;
+
+export function loadChartJs(): Promise<typeof ChartJs> {
+	loading ??= import('./chartjs').then((m) => (loaded = m.Chart));
+	return loading;
+}
+
+/** Runs `then` when the browser has nothing more urgent to do (at the latest after 2 s). */
+function whenIdle(then: () => void): () => void {
+	if ('requestIdleCallback' in window) {
+		const id = window.requestIdleCallback(then, { timeout: 2000 });
+		return () => window.cancelIdleCallback(id);
+	}
+	const id = setTimeout(then, 1);
+	return () => clearTimeout(id);
+}
+
+// A reader who moves the pointer or presses a key may print next (the browser's menu, Ctrl+P):
+// Chart.js is loaded then, so that printing can draw the charts not scrolled to yet.
+let warming = false;
+function loadOnFirstIntent() {
+	if (warming) return;
+	warming = true;
+	const warm = () => {
+		for (const type of ['pointermove', 'pointerdown', 'keydown']) removeEventListener(type, warm);
+		whenIdle(() => void loadChartJs());
+	};
+	for (const type of ['pointermove', 'pointerdown', 'keydown'])
+		addEventListener(type, warm, { passive: true });
+}
+
+/**
+ * Calls `due` once the canvas has come on screen and Chart.js is loaded, in an idle moment of
+ * its own (loading Chart.js and drawing are separate tasks, and each chart draws in a task of its
+ * own), or at once when the page is printed and Chart.js is there. Returns the cancel.
+ */
+export function whenDue(canvas: HTMLCanvasElement, due: () => void): () => void {
+	let cancelIdle = () => {};
+	let done = false;
+	const fire = () => {
+		if (done) return;
+		done = true;
+		stop();
+		due();
+	};
+	const show = () => {
+		onScreen?.disconnect();
+		void loadChartJs().then(() => {
+			cancelIdle();
+			cancelIdle = whenIdle(fire);
+		});
+	};
+	const onScreen =
+		'IntersectionObserver' in window
+			? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && show(), {
+					rootMargin: '100px 0px'
+				})
+			: undefined;
+	if (onScreen) onScreen.observe(canvas);
+	else cancelIdle = whenIdle(show);
+	loadOnFirstIntent();
+	// Printing draws a chart not scrolled to yet, if Chart.js is there (loadOnFirstIntent).
+	const print = window.matchMedia('print');
+	const drawForPrint = () => {
+		if (loaded) fire();
+	};
+	const printMedia = (e: MediaQueryListEvent) => e.matches && drawForPrint();
+	window.addEventListener('beforeprint', drawForPrint);
+	print.addEventListener('change', printMedia);
+	function stop() {
+		onScreen?.disconnect();
+		cancelIdle();
+		window.removeEventListener('beforeprint', drawForPrint);
+		print.removeEventListener('change', printMedia);
+	}
+	return stop;
+}
+
+/** Draws `config` into the canvas with the loaded Chart.js. Returns the chart's destroy. */
+export function drawChart(canvas: HTMLCanvasElement, config: ChartConfiguration): () => void {
+	const Chart = loaded;
+	if (!Chart) throw new Error('drawChart before Chart.js was loaded');
+	// Axis text and grid lines take the page's own colours, so they stay readable in dark mode
+	// (Chart.js's default grey is too faint on a dark background).
+	const page = getComputedStyle(canvas);
+	Chart.defaults.color = page.getPropertyValue('--muted').trim() || Chart.defaults.color;
+	Chart.defaults.borderColor =
+		page.getPropertyValue('--border').trim() || Chart.defaults.borderColor;
+	const chart = new Chart(canvas, config);
+	// Chart.js does not follow the page into print layout: redraw at the paper's width when
+	// printing starts and back after (app.css also scales a canvas that missed the event).
+	const print = window.matchMedia('print');
+	const fit = () => chart.resize();
+	window.addEventListener('beforeprint', fit);
+	window.addEventListener('afterprint', fit);
+	print.addEventListener('change', fit);
+	return () => {
+		window.removeEventListener('beforeprint', fit);
+		window.removeEventListener('afterprint', fit);
+		print.removeEventListener('change', fit);
+		chart.destroy();
+	};
+}
