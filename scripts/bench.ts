@@ -25,7 +25,6 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import {
 	generateCampus,
 	writeLargeReport,
@@ -33,6 +32,7 @@ import {
 	type CampusFiles
 } from '../bench/generate';
 import { addAdministrator, signIn } from './administrator';
+import { pageWeight } from './page-weight';
 import { buildIsStale } from './stale-build';
 
 const { values: opts } = parseArgs({
@@ -562,31 +562,12 @@ async function clientWeight(server: Server) {
 					return { name, value: rest.join('='), domain: url.hostname, path: '/' };
 				})
 			);
-		const page = await context.newPage();
-		const assets: { url: string; type: string; gzip: number }[] = [];
-		const pending: Promise<void>[] = [];
-		page.on('response', (response) => {
-			const type = response.request().resourceType();
-			if (type !== 'script' && type !== 'stylesheet') return;
-			pending.push(
-				response.body().then((body) => {
-					assets.push({
-						url: response.url().replace(server.origin, ''),
-						type,
-						gzip: gzipSync(body, { level: 9 }).length
-					});
-				})
-			);
-		});
-		await page.goto(server.origin + '/', { waitUntil: 'networkidle' });
-		await Promise.all(pending);
-		const js = assets.filter((a) => a.type === 'script').reduce((s, a) => s + a.gzip, 0);
-		const css = assets.filter((a) => a.type === 'stylesheet').reduce((s, a) => s + a.gzip, 0);
+		const weight = await pageWeight(await context.newPage(), server.origin + '/');
 		return {
-			jsKb: round(js / 1024, 1),
-			cssKb: round(css / 1024, 1),
-			totalKb: round((js + css) / 1024, 1),
-			files: assets.length
+			jsKb: round(weight.jsBytes / 1024, 1),
+			cssKb: round(weight.cssBytes / 1024, 1),
+			totalKb: round(weight.totalBytes / 1024, 1),
+			files: weight.files.length
 		};
 	} finally {
 		await browser.close();
