@@ -4,36 +4,15 @@
 // device_rows, with its indexes, in one transaction: no validation, no staging, no duplicate check.
 // The benchmark sets `npm run import` and sqlite3's own `.import` against it.
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { KEPT, schemaStatements } from './device-columns.mjs';
 
 const [database, file] = process.argv.slice(2);
 const db = new Database(database);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
-for (const statement of readFileSync('drizzle/0000_init.sql', 'utf8').split(
-	'--> statement-breakpoint'
-))
-	db.exec(statement);
+for (const statement of schemaStatements()) db.exec(statement);
 
-const KEPT = {
-	device_uid: 'deviceUid',
-	device_name: 'deviceName',
-	hostname: 'deviceOsHostname',
-	org_name: 'orgName',
-	username: 'username',
-	os: 'os',
-	status: 'status',
-	creation_date: 'creationDate',
-	last_connected: 'lastConnectedDate',
-	archive_guid: 'archiveGuid',
-	destination_name: 'destinationName',
-	alert_states: 'alertStates',
-	last_completed_backup: 'lastCompletedBackupDate',
-	backup_complete_percentage: 'backupCompletePercentage',
-	selected_bytes: 'selectedBytes',
-	archive_bytes: 'archiveBytes',
-	last_activity: 'lastActivity'
-};
 const columns = Object.keys(KEPT);
 const numeric = new Set(['backup_complete_percentage', 'selected_bytes', 'archive_bytes']);
 const insert = db.prepare(

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,5 +36,25 @@ describe('npm run bench -- --smoke', () => {
 		expect(scale.weeklyReport.importSeconds).toBeGreaterThan(0);
 		expect(run.stdout).toMatch(/import 2000 rows \(npm run import\)/);
 		expect(run.stdout).toMatch(/floor: split \+ insert, unchecked/);
+
+		// sqlite3, when installed, also takes the report into device_rows itself: the same rows as
+		// the floor stores, so that the two references measure the same work
+		if (results.importThroughput.sqlite3Seconds !== null) {
+			expect(results.importThroughput.sqlite3TableSeconds).toBeGreaterThan(0);
+			const stored = (file: string) => {
+				const db = new Database(join(dir, file), { readonly: true });
+				const rows = db
+					.prepare(
+						`SELECT device_uid, short_hostname, hostname, last_completed_backup, selected_bytes
+						FROM device_rows ORDER BY id`
+					)
+					.all();
+				db.close();
+				return rows;
+			};
+			const bySqlite3 = stored('import-sqlite3-table.db');
+			expect(bySqlite3).toHaveLength(2000);
+			expect(bySqlite3).toEqual(stored('import-floor.db'));
+		}
 	});
 });

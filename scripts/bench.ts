@@ -10,12 +10,15 @@
 // is missing is reported as not measured, never silently dropped.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
+	closeSync,
 	copyFileSync,
 	existsSync,
 	mkdirSync,
 	openAsBlob,
+	openSync,
 	readdirSync,
 	readFileSync,
+	readSync,
 	rmSync,
 	statSync,
 	symlinkSync,
@@ -33,6 +36,7 @@ import {
 } from '../bench/generate';
 import { addAdministrator, signIn } from './administrator';
 import { pageWeight } from './page-weight';
+import { sqlite3IntoDeviceRows } from '../bench/device-columns.mjs';
 import { buildIsStale } from './stale-build';
 
 const { values: opts } = parseArgs({
@@ -165,6 +169,15 @@ const importCli = (db: string, files: string[]) =>
 		DATABASE_URL: db
 	});
 
+/** The first line of a file (its header), read without reading the file. */
+function firstLine(path: string): string {
+	const fd = openSync(path, 'r');
+	const start = Buffer.alloc(64 * 1024);
+	const got = readSync(fd, start, 0, start.length, 0);
+	closeSync(fd);
+	return start.toString('latin1', 0, got).split(/\r?\n/)[0];
+}
+
 function removeDb(path: string) {
 	for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
 }
@@ -210,12 +223,21 @@ async function importThroughput(big: string) {
 	if (cli.code !== 0) throw new Error(`import of ${big} failed: ${cli.stderr}${outcome}`);
 	const sqlite = spawnSync('sqlite3', ['--version']);
 	let sqlite3Seconds: number | null = null;
+	let sqlite3TableSeconds: number | null = null;
 	if (sqlite.status === 0) {
 		const sdb = join(TMP, 'import-sqlite3.db');
 		removeDb(sdb);
 		const s = await run('sqlite3', [sdb, `.import --csv ${big} t`]);
 		if (s.code !== 0) throw new Error(`sqlite3 .import failed: ${s.stderr}`);
 		sqlite3Seconds = round(s.seconds, 2);
+		// and sqlite3 taking the same file into the dashboard's own table, with its indexes
+		const tdb = join(TMP, 'import-sqlite3-table.db');
+		removeDb(tdb);
+		const script = join(TMP, 'import-sqlite3-table.sql');
+		writeFileSync(script, sqlite3IntoDeviceRows(firstLine(big).split(','), big));
+		const t = await run('sqlite3', [tdb, `.read ${script}`]);
+		if (t.code !== 0) throw new Error(`sqlite3 .import into device_rows failed: ${t.stderr}`);
+		sqlite3TableSeconds = round(t.seconds, 2);
 	} else {
 		notMeasured.push(
 			'sqlite3 .import: the sqlite3 command is not installed (apt-get install sqlite3)'
@@ -236,7 +258,9 @@ async function importThroughput(big: string) {
 		ratio: sqlite3Seconds ? round(cli.seconds / sqlite3Seconds, 2) : null,
 		rowsPerSecond: Math.round(bigRows / cli.seconds),
 		floorSeconds: round(floor.seconds, 2),
-		floorRatio: sqlite3Seconds ? round(floor.seconds / sqlite3Seconds, 2) : null
+		floorRatio: sqlite3Seconds ? round(floor.seconds / sqlite3Seconds, 2) : null,
+		sqlite3TableSeconds,
+		tableRatio: sqlite3TableSeconds ? round(cli.seconds / sqlite3TableSeconds, 2) : null
 	};
 }
 
@@ -787,6 +811,13 @@ function printTable(r: Record<string, unknown>) {
 		`≤ ×${TARGETS.importRatio}`,
 		verdict(t.ratio === null ? null : t.ratio <= TARGETS.importRatio)
 	]);
+	if (t.sqlite3TableSeconds != null)
+		rows.push([
+			'  vs sqlite3 .import into device_rows',
+			`${t.sqlite3TableSeconds} s → ×${t.tableRatio}`,
+			'',
+			'-'
+		]);
 	if (t.floorSeconds !== undefined)
 		rows.push([
 			'  floor: split + insert, unchecked',
