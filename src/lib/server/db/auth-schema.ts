@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { ROLES, type Role } from '../../roles';
 
 // The tables better-auth reads and writes through its drizzle adapter (user, session, account,
 // verification, rate_limit), then the dashboard's own: roles, department scopes, SSO mappings and
@@ -80,8 +81,8 @@ export const rateLimit = sqliteTable('rate_limit', {
 	lastRequest: integer('last_request').notNull()
 });
 
-export const ROLES = ['admin', 'uploader', 'leadership', 'manager'] as const;
-export type Role = (typeof ROLES)[number];
+// the roles live beside their names in the pages (the browser needs them too)
+export { ROLES, type Role };
 
 /** At most one role per user; a user without a row signs in but has no access yet. */
 export const userRoles = sqliteTable('user_roles', {
