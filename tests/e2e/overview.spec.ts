@@ -84,6 +84,28 @@ test('on a phone the overview runs no app script, and a chart draws when scrolle
 	await expectAccessible(page);
 });
 
+test('Ctrl+P as the first thing done prints the charts not scrolled to yet', async ({ page }) => {
+	await page.setViewportSize({ width: 412, height: 823 });
+	// headless Chromium opens no print dialog: print() is recorded, with the beforeprint it fires
+	await page.addInitScript(() => {
+		window.print = () => {
+			dispatchEvent(new Event('beforeprint'));
+			document.documentElement.dataset.printed = 'yes';
+		};
+	});
+	await page.goto('/');
+	await page.waitForLoadState('networkidle');
+	const pace = page
+		.locator('figure')
+		.filter({ has: page.getByTestId('pace-finding') })
+		.locator('canvas');
+	expect(await paintedPixels(pace)).toBe(0);
+
+	await page.keyboard.press('Control+P');
+	await expect(page.locator('html')).toHaveAttribute('data-printed', 'yes');
+	expect(await paintedPixels(pace)).toBeGreaterThan(1000);
+});
+
 // The overview's budget (issue 7): its JS and CSS, gzipped, as Chromium loads them on a laptop's
 // screen, where the adoption chart is on screen and Chart.js is loaded with it. npm run bench
 // counts the same at campus scale (BENCHMARKS.md).

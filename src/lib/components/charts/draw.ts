@@ -25,7 +25,8 @@ function whenIdle(then: () => void): () => void {
 }
 
 // A reader who moves the pointer or presses a key may print next (the browser's menu, Ctrl+P):
-// Chart.js is loaded then, so that printing can draw the charts not scrolled to yet.
+// Chart.js is loaded then, so that printing can draw the charts not scrolled to yet. Ctrl+P (⌘P)
+// as the very first thing done comes before Chart.js could load: that print waits for it.
 let warming = false;
 function loadOnFirstIntent() {
 	if (warming) return;
@@ -36,6 +37,15 @@ function loadOnFirstIntent() {
 	};
 	for (const type of ['pointermove', 'pointerdown', 'keydown'])
 		addEventListener(type, warm, { passive: true });
+	addEventListener('keydown', printOnceLoaded);
+}
+
+/** Ctrl+P before Chart.js is loaded: print once it is, so that every chart is drawn on paper. */
+function printOnceLoaded(e: KeyboardEvent) {
+	if (loaded || !(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'p') return;
+	e.preventDefault();
+	// window.print() fires beforeprint, where each chart not drawn yet is drawn (whenDue)
+	void loadChartJs().then(() => window.print());
 }
 
 /**
