@@ -33,7 +33,6 @@ export const load: PageServerLoad = (event) => {
 	return {
 		mappings: listMappings(db),
 		departments: loadDepartments(db).map((d) => d.code),
-		roles: ROLES,
 		oidc: oidc
 			? {
 					name: oidc.name,

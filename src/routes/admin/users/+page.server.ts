@@ -73,7 +73,6 @@ export const load: PageServerLoad = (event) => {
 		me: me.id,
 		users: listUsers(db),
 		departments: loadDepartments(db).map((d) => d.code),
-		roles: ROLES,
 		minPasswordLength: MIN_PASSWORD_LENGTH
 	};
 };
