@@ -37,6 +37,7 @@ import {
 } from '../bench/generate';
 import { addAdministrator, signIn } from './administrator';
 import { pageWeight } from './page-weight';
+import { median } from '../src/lib/server/metrics/firstbackup';
 import { sqlite3IntoDeviceRows } from '../bench/device-columns.mjs';
 import { buildIsStale } from './stale-build';
 
@@ -217,12 +218,8 @@ async function campusDb(scale: number, files: CampusFiles) {
 const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 // ---------- import throughput ----------
-/** The middle value (the mean of the middle two for an even count). */
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+/** The median of the rounds' times (the dashboard's own median, which takes them sorted). */
+const middle = (seconds: number[]) => median([...seconds].sort((a, b) => a - b)) ?? NaN;
 
 /**
  * The import against its references, in `rounds` rounds of each in turn: this machine's speed
@@ -273,10 +270,10 @@ async function importThroughput(big: string, rounds: number) {
 		);
 		floorSeconds.push(split.seconds);
 	}
-	const cliSeconds = median(seconds.cli);
-	const sqlite3Seconds = haveSqlite3 ? median(seconds.sqlite3) : null;
-	const sqlite3TableSeconds = haveSqlite3 ? median(seconds.table) : null;
-	const floor = median(floorSeconds);
+	const cliSeconds = middle(seconds.cli);
+	const sqlite3Seconds = haveSqlite3 ? middle(seconds.sqlite3) : null;
+	const sqlite3TableSeconds = haveSqlite3 ? middle(seconds.table) : null;
+	const floor = middle(floorSeconds);
 	const secondsOf = (values: number[]) => values.map((v) => round(v, 2));
 	return {
 		file: basename(big),
