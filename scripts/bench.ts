@@ -11,15 +11,12 @@
 // is missing is reported as not measured, never silently dropped.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
-	closeSync,
 	copyFileSync,
 	existsSync,
 	mkdirSync,
 	openAsBlob,
-	openSync,
 	readdirSync,
 	readFileSync,
-	readSync,
 	rmSync,
 	statSync,
 	symlinkSync,
@@ -31,6 +28,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
 	generateCampus,
+	CODE42_HEADER,
 	writeLargeReport,
 	writeNextWeek,
 	type CampusFiles
@@ -172,15 +170,6 @@ const importCli = (db: string, files: string[]) =>
 		DATABASE_URL: db
 	});
 
-/** The first line of a file (its header), read without reading the file. */
-function firstLine(path: string): string {
-	const fd = openSync(path, 'r');
-	const start = Buffer.alloc(64 * 1024);
-	const got = readSync(fd, start, 0, start.length, 0);
-	closeSync(fd);
-	return start.toString('latin1', 0, got).split(/\r?\n/)[0];
-}
-
 function removeDb(path: string) {
 	for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
 }
@@ -237,7 +226,7 @@ async function importThroughput(big: string, rounds: number) {
 			'sqlite3 .import: the sqlite3 command is not installed (apt-get install sqlite3)'
 		);
 	const script = join(TMP, 'import-sqlite3-table.sql');
-	writeFileSync(script, sqlite3IntoDeviceRows(firstLine(big).split(','), big));
+	writeFileSync(script, sqlite3IntoDeviceRows(CODE42_HEADER.split(','), big));
 	/** Runs `start` on a new database `db`; refuses a failed run. */
 	const timed = async (db: string, start: () => Promise<Timed>) => {
 		removeDb(db);
