@@ -134,3 +134,14 @@ export function heldBriefly<T>(db: Db, key: string, compute: () => T): T {
 	}
 	return value;
 }
+
+/**
+ * One string for each distinct text it is given. SQLite hands out a new string for every cell, so
+ * values kept by the hundred thousand (the state's charges, the history's device uids and OS
+ * names) repeat a few thousand texts: sharing one copy of each halves what they take, and a
+ * string met again keeps its hash for the maps it keys.
+ */
+export function sharedStrings(): (text: string) => string {
+	const strings = new Map<string, string>();
+	return (text) => strings.get(text) ?? (strings.set(text, text), text);
+}

@@ -1,3 +1,4 @@
+import { sharedStrings } from './cache';
 import type { Db } from './db';
 import { DEFAULT_THRESHOLDS } from './metrics/health';
 import type {
@@ -151,10 +152,8 @@ export function loadCharges(db: Db, asOf: string): Charge[] {
 		)
 		.all({ month: asOf.slice(0, 7) }) as Charge[];
 	// 400,000 charges hold a few dozen months, accounts and departments and some thousands of
-	// nodenames: one string for each (SQLite gives a new one per cell) halves what they take,
-	// and a string met again keeps its hash for the rules' maps
-	const strings = new Map<string, string>();
-	const one = (text: string) => strings.get(text) ?? (strings.set(text, text), text);
+	// nodenames
+	const one = sharedStrings();
 	for (const charge of charges) {
 		charge.month = one(charge.month);
 		charge.nodename = one(charge.nodename);

@@ -1,4 +1,4 @@
-import { cached, scopeKey } from '../cache';
+import { cached, scopeKey, sharedStrings } from '../cache';
 import type { CsvColumn } from '../csv';
 import type { Db } from '../db';
 import { UNASSIGNED } from '../metrics/departments';
@@ -133,18 +133,17 @@ type ReportFacts = BackupFacts & HealthFacts;
  */
 const keptFacts = new WeakMap<
 	object,
-	{ facts: Map<string, ReportFacts>; names: Map<string, string> }
+	{ facts: Map<string, ReportFacts>; intern: (name: string) => string }
 >();
 
 function reportFactsInForce(db: Db, asOf: string, thresholds: HealthThresholds): ReportFacts[] {
 	let kept = keptFacts.get(db.$client);
 	if (!kept) {
-		kept = { facts: new Map(), names: new Map() };
+		// one string per uid and OS name, however many reports hold it
+		kept = { facts: new Map(), intern: sharedStrings() };
 		keptFacts.set(db.$client, kept);
 	}
-	const { facts, names } = kept;
-	// one string per uid and OS name, however many reports hold it
-	const intern = (name: string) => names.get(name) ?? (names.set(name, name), name);
+	const { facts, intern } = kept;
 	const thresholdsKey = JSON.stringify(thresholds);
 	const inForce = reportsInForce(db, '9999-12-31', 'code42-devices');
 	// the file's hash too: a database restored under a running server has other rows under the same ids
