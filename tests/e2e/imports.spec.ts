@@ -67,6 +67,12 @@ async function figures(page: Page) {
 	};
 }
 
+/** The imports page, once its script runs: a file given to it before then would be lost. */
+async function openImports(page: Page) {
+	await page.goto('/imports');
+	await expect(page.locator('#import-files')).toBeEnabled();
+}
+
 function fileCard(page: Page, name: string) {
 	return page.getByRole('article', { name });
 }
@@ -84,7 +90,10 @@ test('pick a report, preview it, import it, find it in the history, undo it', as
 	const before = await figures(page);
 	const report = newerReport();
 
-	await page.goto('/imports');
+	// before the page's script runs, the picker is disabled: a file chosen then would go nowhere
+	const html = await (await page.request.get('/imports')).text();
+	expect(html).toMatch(/<input id="import-files"[^>]* disabled/);
+	await openImports(page);
 	await expect(page.getByRole('heading', { level: 1, name: 'Imports' })).toBeVisible();
 	await page.locator('#import-files').setInputFiles({
 		name: report.name,
@@ -131,7 +140,7 @@ test('pick a report, preview it, import it, find it in the history, undo it', as
 });
 
 test('a dropped file that is refused shows its line and column', async ({ page }) => {
-	await page.goto('/imports');
+	await openImports(page);
 	const name = 'ezbackup-billing-bad.csv';
 	const text = [
 		'Billing Month,Account,Department,Nodename,Backup,Archive,Total,Extra,$ Base,$ Extra,$ Total',
@@ -175,7 +184,7 @@ test('a dropped file that is refused shows its line and column', async ({ page }
 
 test('the same file again is reported as a duplicate and changes nothing', async ({ page }) => {
 	const before = await figures(page);
-	await page.goto('/imports');
+	await openImports(page);
 	await page.locator('#import-files').setInputFiles({
 		name: 'departments-again.csv',
 		mimeType: 'text/csv',
@@ -193,7 +202,7 @@ test('the same file again is reported as a duplicate and changes nothing', async
 
 test('several files at once, and the date order asked before import', async ({ page }) => {
 	await page.emulateMedia({ colorScheme: 'dark' });
-	await page.goto('/imports');
+	await openImports(page);
 	const ambiguous = 'Computer Name,Department,OS,Last Seen\nNEW-LAB01,ANSC,Windows 10,03/04/2020\n';
 	await page.locator('#import-files').setInputFiles([
 		{ name: 'inventory-lab.csv', mimeType: 'text/csv', buffer: Buffer.from(ambiguous) },
