@@ -182,6 +182,26 @@ test('a dropped file that is refused shows its line and column', async ({ page }
 	await expectAccessible(page);
 });
 
+test('a file the browser cannot start reading says so, instead of waiting for ever', async ({
+	page
+}) => {
+	await page.route('**/preview.worker*', (route) => route.abort());
+	await openImports(page);
+	await page.locator('#import-files').setInputFiles({
+		name: 'departments-copy.csv',
+		mimeType: 'text/csv',
+		buffer: readFileSync('data/samples/departments.csv')
+	});
+	const card = fileCard(page, 'departments-copy.csv');
+	await expect(card.getByRole('alert')).toHaveText(
+		'The browser could not start reading departments-copy.csv. Reload the page and try again.'
+	);
+	await shot(page, 'imports-cannot-read');
+	await expect(card.getByRole('button', { name: 'Import departments-copy.csv' })).toHaveCount(0);
+	await card.getByRole('button', { name: 'Remove departments-copy.csv' }).click();
+	await expect(card).toHaveCount(0);
+});
+
 test('the same file again is reported as a duplicate and changes nothing', async ({ page }) => {
 	const before = await figures(page);
 	await openImports(page);
