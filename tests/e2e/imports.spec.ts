@@ -90,9 +90,6 @@ test('pick a report, preview it, import it, find it in the history, undo it', as
 	const before = await figures(page);
 	const report = newerReport();
 
-	// before the page's script runs, the picker is disabled: a file chosen then would go nowhere
-	const html = await (await page.request.get('/imports')).text();
-	expect(html).toMatch(/<input id="import-files"[^>]* disabled/);
 	await openImports(page);
 	await expect(page.getByRole('heading', { level: 1, name: 'Imports' })).toBeVisible();
 	await page.locator('#import-files').setInputFiles({
@@ -200,6 +197,20 @@ test('a file the browser cannot start reading says so, instead of waiting for ev
 	await expect(card.getByRole('button', { name: 'Import departments-copy.csv' })).toHaveCount(0);
 	await card.getByRole('button', { name: 'Remove departments-copy.csv' }).click();
 	await expect(card).toHaveCount(0);
+});
+
+test('without JavaScript the page says how else to import', async ({ page }) => {
+	// Playwright's switch for JavaScript leaves the page parsed as if it ran, so <noscript> is never
+	// shown there: the page as served is checked instead, as a browser without JavaScript gets it
+	const html = await (await page.request.get('/imports')).text();
+	expect(html).toMatch(/<input id="import-files"[^>]* disabled/);
+	const noscript = html.match(/<noscript>([\s\S]*?)<\/noscript>/)?.[1] ?? '';
+	expect(noscript.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ')).toContain(
+		'Reading and uploading files needs JavaScript, which this browser has turned off. Turn it on for this site, or import on the server with npm run import.'
+	);
+	// with JavaScript the note is not shown
+	await openImports(page);
+	await expect(page.getByText('Reading and uploading files needs JavaScript')).toBeHidden();
 });
 
 test('the same file again is reported as a duplicate and changes nothing', async ({ page }) => {
