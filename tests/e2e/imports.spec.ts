@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
+import { ADMIN_STATE } from './auth-users';
 
 const SHOTS = process.env.E2E_SHOTS;
 
@@ -82,7 +83,9 @@ async function undo(page: Page, id: string) {
 	page.once('dialog', (dialog) => dialog.accept());
 	const row = page.getByTestId(`import-${id}`);
 	await row.getByRole('button', { name: `Undo import #${id}` }).click();
-	await expect(row.getByRole('status')).toContainText(`Import #${id}`);
+	await expect(page.getByTestId(`import-${id}-answer`).getByRole('status')).toContainText(
+		`Import #${id}`
+	);
 	await expect(row).toContainText('Undone');
 }
 
@@ -211,6 +214,38 @@ test('without JavaScript the page says how else to import', async ({ page }) => 
 	// with JavaScript the note is not shown
 	await openImports(page);
 	await expect(page.getByText('Reading and uploading files needs JavaScript')).toBeHidden();
+});
+
+test('an Undo pressed before the page can ask (no JavaScript) asks on the page first', async ({
+	page,
+	browser
+}) => {
+	// a department list with one department more, brought in as the page's own upload does
+	const text = readFileSync('data/samples/departments.csv', 'utf8') + 'ZZTEST,Undo test,\n';
+	const upload = await page.request.post('/imports/upload?name=departments-undo.csv', {
+		headers: { 'content-type': 'application/octet-stream' },
+		data: Buffer.from(text)
+	});
+	const { outcome } = await upload.json();
+	expect(outcome.status).toBe('imported');
+	const id = String(outcome.importId);
+
+	const context = await browser.newContext({ javaScriptEnabled: false, storageState: ADMIN_STATE });
+	const noScript = await context.newPage();
+	await noScript.goto('/imports');
+	await noScript.getByRole('button', { name: `Undo import #${id}` }).click();
+	const row = noScript.getByTestId(`import-${id}`);
+	const answer = noScript.getByTestId(`import-${id}-answer`);
+	await expect(answer.getByRole('status')).toHaveText(
+		`Undo import #${id} (departments-undo.csv)? Its rows are taken out and every figure goes back to what it was without this file.`
+	);
+	// asked, not done
+	await expect(row).toContainText('Imported');
+	await shot(noScript, 'imports-undo-asked');
+	await answer.getByRole('button', { name: `Yes, undo import #${id}` }).click();
+	await expect(row).toContainText('Undone');
+	await expect(answer.getByRole('status')).toContainText(`Import #${id}`);
+	await context.close();
 });
 
 test('the same file again is reported as a duplicate and changes nothing', async ({ page }) => {

@@ -205,7 +205,9 @@ describe('against a production server', () => {
 			.prepare("SELECT max(id) AS id FROM imports WHERE status = 'imported'")
 			.get() as { id: number };
 		db.close();
-		await whileLocked('an undo', () => form('/imports?/undo', { id: String(id) }));
+		await whileLocked('an undo', () =>
+			form('/imports?/undo', { id: String(id), confirmed: 'yes' })
+		);
 		const after = new Database(serverDb, { readonly: true });
 		expect(after.prepare('SELECT status FROM imports WHERE id = ?').get(id)).toEqual({
 			status: 'imported'

@@ -1,11 +1,12 @@
 import { requireRole } from '$lib/server/access';
 import { getDb } from '$lib/server/db';
 import { HISTORY_LIMIT, listImports, uploadLimitMb } from '$lib/server/imports/history';
-import { undoImport } from '$lib/server/imports/pipeline';
+import { undoable, undoImport } from '$lib/server/imports/pipeline';
 import { warmOverview } from '$lib/server/pages/overview';
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
+import { undoQuestion } from './undo';
 
 // The route rules (access.ts) let uploaders and leadership read and uploaders write; each load
 // and action checks for itself all the same.
@@ -33,7 +34,9 @@ const UndoForm = z.object({
 	id: z.coerce
 		.number()
 		.int('Give the number of an import.')
-		.positive('Give the number of an import.')
+		.positive('Give the number of an import.'),
+	/** set by the page's confirm dialog, or by the question asked here when there was none */
+	confirmed: z.literal('yes').optional().catch(undefined)
 });
 
 export const actions: Actions = {
@@ -44,7 +47,14 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { id: null, message: parsed.error.issues[0].message });
 		}
-		const { id } = parsed.data;
+		const { id, confirmed } = parsed.data;
+		// the Undo button pressed before the page's script ran (or without JavaScript) asked
+		// nothing: ask here, with a button that confirms
+		if (!confirmed) {
+			const check = undoable(getDb(), id);
+			if (!check.ok) return fail(409, { id, message: check.message });
+			return { id, question: undoQuestion(id, check.fileName) };
+		}
 		const result = undoImport(getDb(), id, by);
 		if (!result.ok) return fail(409, { id, message: result.message });
 		warmOverview(getDb());

@@ -853,15 +853,14 @@ function chargeWriter(db: Db, importId: number, cutNames: boolean): Writer {
 
 const DATA_TABLES = ['departments', 'managed_computers', 'device_rows', 'charges'] as const;
 
-/** Takes an import back: its rows go, and what it had replaced shows through again. */
-export function undoImport(
+/** Whether an import can be undone (it exists and is in force), and its file's name. */
+export function undoable(
 	db: Db,
-	importId: number,
-	undoneBy: string
-): { ok: boolean; message: string } {
+	importId: number
+): { ok: true; fileName: string } | { ok: false; message: string } {
 	const row = db.$client
-		.prepare(`SELECT id, file_name AS fileName, status FROM imports WHERE id = ?`)
-		.get(importId) as { id: number; fileName: string; status: string } | undefined;
+		.prepare(`SELECT file_name AS fileName, status FROM imports WHERE id = ?`)
+		.get(importId) as { fileName: string; status: string } | undefined;
 	if (!row) return { ok: false, message: `There is no import #${importId}.` };
 	if (row.status !== 'imported') {
 		return {
@@ -869,6 +868,17 @@ export function undoImport(
 			message: `Import #${importId} (${row.fileName}) was ${row.status === 'undone' ? 'undone already' : 'refused'}: there is nothing to undo.`
 		};
 	}
+	return { ok: true, fileName: row.fileName };
+}
+
+/** Takes an import back: its rows go, and what it had replaced shows through again. */
+export function undoImport(
+	db: Db,
+	importId: number,
+	undoneBy: string
+): { ok: boolean; message: string } {
+	const row = undoable(db, importId);
+	if (!row.ok) return row;
 	db.$client
 		.transaction(() => {
 			for (const table of DATA_TABLES)
