@@ -2,7 +2,8 @@
 // the browser against the production build. Runs after auth.setup.ts, signed in as its admin.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ADMIN } from './auth-users';
+import { ADMIN, ADMIN_STATE } from './auth-users';
+import { openStarted } from './started';
 
 // signing in lands on the overview, which computes every figure of the sample data
 test.describe.configure({ timeout: 90_000 });
@@ -142,4 +143,42 @@ test('the administrator pages are accessible and the audit log exports as CSV', 
 	const csv = await readFile((await file.path())!, 'utf8');
 	expect(csv.split('\r\n')[0]).toBe('id,at,actor,action,subject,details');
 	expect(csv).toContain(`,setup.first-admin,${ADMIN.email},`);
+});
+
+test('removing a user asks first: in a dialog, or on the page when pressed before it can', async ({
+	page,
+	browser
+}) => {
+	const password = 'a passphrase long enough';
+	for (const email of ['gone.one@college.edu', 'gone.two@college.edu'])
+		await addUser(page, { email, password, role: 'leadership' });
+
+	// with the page's script: the dialog asks, and OK removes
+	await openStarted(page, '/admin/users');
+	let asked = '';
+	page.once('dialog', (dialog) => {
+		asked = dialog.message();
+		void dialog.accept();
+	});
+	await page.getByRole('button', { name: 'Remove gone.one@college.edu' }).click();
+	// (the sample-data banner is a status too)
+	const answer = (p: Page) => p.getByRole('status').filter({ hasText: 'gone.' });
+	await expect(answer(page)).toHaveText('gone.one@college.edu was removed.');
+	expect(asked).toBe('Remove gone.one@college.edu? They can no longer sign in.');
+	await expect(page.getByRole('button', { name: 'Remove gone.one@college.edu' })).toHaveCount(0);
+
+	// without it (JavaScript off, or pressed too early): the page asks, and nothing is removed yet
+	const context = await browser.newContext({ javaScriptEnabled: false, storageState: ADMIN_STATE });
+	const noScript = await context.newPage();
+	await noScript.goto('/admin/users');
+	await noScript.getByRole('button', { name: 'Remove gone.two@college.edu' }).click();
+	await expect(answer(noScript)).toHaveText(
+		'Remove gone.two@college.edu? They can no longer sign in.'
+	);
+	const removeTwo = noScript.getByRole('button', { name: 'Remove gone.two@college.edu' });
+	await expect(removeTwo).toBeVisible();
+	await noScript.getByRole('button', { name: 'Yes, remove' }).click();
+	await expect(answer(noScript)).toHaveText('gone.two@college.edu was removed.');
+	await expect(removeTwo).toHaveCount(0);
+	await context.close();
 });

@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { ADMIN_STATE } from './auth-users';
+import { openStarted } from './started';
 
 const SHOTS = process.env.E2E_SHOTS;
 
@@ -79,7 +80,7 @@ function fileCard(page: Page, name: string) {
 }
 
 async function undo(page: Page, id: string) {
-	await page.goto('/imports');
+	await openStarted(page, '/imports');
 	page.once('dialog', (dialog) => dialog.accept());
 	const row = page.getByTestId(`import-${id}`);
 	await row.getByRole('button', { name: `Undo import #${id}` }).click();

@@ -1,3 +1,4 @@
+import { isConfirmed } from '$lib/ask-first';
 import { requireRole } from '$lib/server/access';
 import { getDb } from '$lib/server/db';
 import { HISTORY_LIMIT, listImports, uploadLimitMb } from '$lib/server/imports/history';
@@ -34,23 +35,20 @@ const UndoForm = z.object({
 	id: z.coerce
 		.number()
 		.int('Give the number of an import.')
-		.positive('Give the number of an import.'),
-	/** set by the page's confirm dialog, or by the question asked here when there was none */
-	confirmed: z.literal('yes').optional().catch(undefined)
+		.positive('Give the number of an import.')
 });
 
 export const actions: Actions = {
 	undo: async (event) => {
 		const by = requireRole(event, 'uploader').email;
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = UndoForm.safeParse(form);
+		const data = await event.request.formData();
+		const parsed = UndoForm.safeParse(Object.fromEntries(data));
 		if (!parsed.success) {
 			return fail(400, { id: null, message: parsed.error.issues[0].message });
 		}
-		const { id, confirmed } = parsed.data;
-		// the Undo button pressed before the page's script ran (or without JavaScript) asked
-		// nothing: ask here, with a button that confirms
-		if (!confirmed) {
+		const { id } = parsed.data;
+		// pressed before the page's script ran, or without JavaScript: nothing asked yet (ask-first.ts)
+		if (!isConfirmed(data)) {
 			const check = undoable(getDb(), id);
 			if (!check.ok) return fail(409, { id, message: check.message });
 			return { id, question: undoQuestion(id, check.fileName) };

@@ -1,8 +1,10 @@
+import { isConfirmed } from '$lib/ask-first';
 import { requireRole } from '$lib/server/access';
 import { getDb } from '$lib/server/db';
 import { loadDepartments } from '$lib/server/state';
 import {
 	addUser,
+	getUser,
 	listUsers,
 	MIN_PASSWORD_LENGTH,
 	removeUser,
@@ -14,6 +16,7 @@ import {
 import { fail } from '@sveltejs/kit';
 import * as z from 'zod';
 import type { Actions, PageServerLoad } from './$types';
+import { removeQuestion } from './remove';
 
 const RoleField = z
 	.enum([...ROLES, 'none'], { error: 'Choose a role.' })
@@ -141,7 +144,8 @@ export const actions: Actions = {
 
 	remove: async (event) => {
 		const me = requireRole(event, 'admin');
-		const parsed = Remove.safeParse(fields(await event.request.formData()));
+		const data = await event.request.formData();
+		const parsed = Remove.safeParse(fields(data));
 		if (!parsed.success) return fail(400, { form: 'remove', message: 'Choose a user to remove.' });
 		const { userId } = parsed.data;
 		if (userId === me.id) {
@@ -151,6 +155,15 @@ export const actions: Actions = {
 				message: 'You cannot remove yourself: ask another administrator.'
 			});
 		}
-		return change('remove', userId, () => removeUser(getDb(), userId, me.email), 'User removed.');
+		const who = getUser(getDb(), userId);
+		if (!who) return fail(404, { form: 'remove', userId, message: 'There is no such user.' });
+		// pressed before the page's script ran, or without JavaScript: nothing asked yet (ask-first.ts)
+		if (!isConfirmed(data)) return { form: 'remove', userId, question: removeQuestion(who.email) };
+		return change(
+			'remove',
+			userId,
+			() => removeUser(getDb(), userId, me.email),
+			`${who.email} was removed.`
+		);
 	}
 };
