@@ -182,3 +182,39 @@ test('removing a user asks first: in a dialog, or on the page when pressed befor
 	await expect(removeTwo).toHaveCount(0);
 	await context.close();
 });
+
+test('clearing the sample data asks first, and keeping it changes nothing', async ({
+	page,
+	browser
+}) => {
+	const banner = (p: Page) => p.getByText('You are looking at sample data');
+	const question =
+		'Clear the sample data? Every sample import is undone, and the figures show only the exports you import.';
+
+	// with the page's script: the dialog asks; Cancel keeps the samples
+	await openStarted(page, '/admin');
+	let asked = '';
+	page.once('dialog', (dialog) => {
+		asked = dialog.message();
+		void dialog.dismiss();
+	});
+	await page.getByRole('button', { name: 'Clear the sample data' }).click();
+	await expect.poll(() => asked).toBe(question);
+	await page.reload();
+	await expect(banner(page)).toBeVisible();
+
+	// without it: the page asks, and "Keep it" leaves the samples where they are
+	const context = await browser.newContext({ javaScriptEnabled: false, storageState: ADMIN_STATE });
+	const noScript = await context.newPage();
+	await noScript.goto('/admin');
+	await noScript.getByRole('button', { name: 'Clear the sample data' }).click();
+	await expect(noScript.getByRole('status').filter({ hasText: 'Clear the sample' })).toHaveText(
+		question
+	);
+	await expect(noScript.getByRole('button', { name: 'Yes, clear the sample data' })).toBeVisible();
+	await noScript.getByRole('link', { name: 'Keep it' }).click();
+	await expect(noScript).toHaveURL(/\/admin$/);
+	await expect(banner(noScript)).toBeVisible();
+	await expect(noScript.getByRole('button', { name: 'Clear the sample data' })).toBeVisible();
+	await context.close();
+});
