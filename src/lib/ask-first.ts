@@ -1,7 +1,7 @@
 // A button that takes something away (undo an import, remove a user, clear the sample data) asks
 // first. Once the page's script runs, a confirm dialog asks and the form carries `confirmed=yes`; a
 // press before that (a slow connection) or without JavaScript carries nothing, and the action asks
-// on the page instead, with a button that sends it.
+// on the page instead (AskedQuestion.svelte), with a button that sends it.
 import type { SubmitFunction } from '@sveltejs/kit';
 
 export const CONFIRMED_FIELD = 'confirmed';
