@@ -1,4 +1,5 @@
 import { audit } from './audit';
+import { keep } from './kept';
 import type { Db } from './db';
 import { nameKey } from './metrics/names';
 
@@ -89,10 +90,18 @@ export function setHandLink(
 				.run(nameKey(link.nodename), link.deviceUid);
 			db.$client
 				.prepare(
-					`INSERT INTO hand_links (nodename, device_uid, linked, created_by, created_at)
-					VALUES (?, ?, ?, ?, ?)`
+					`INSERT INTO hand_links (nodename, node_key, device_uid, linked, created_by, created_at)
+					VALUES (?, ?, ?, ?, ?, ?)`
 				)
-				.run(link.nodename, link.deviceUid, link.linked ? 1 : 0, by, at.toISOString());
+				.run(
+					link.nodename,
+					nameKey(link.nodename),
+					link.deviceUid,
+					link.linked ? 1 : 0,
+					by,
+					at.toISOString()
+				);
+			keep(db, { what: 'setting' });
 			audit(db, by, link.linked ? 'link.add' : 'link.remove', link.nodename, {
 				deviceUid: link.deviceUid
 			});
@@ -102,10 +111,17 @@ export function setHandLink(
 
 /** Forgets the word on a pair, so the name rule decides it again. */
 export function forgetHandLink(db: Db, nodename: string, deviceUid: string, by: string): boolean {
-	const forgotten =
-		db.$client
-			.prepare(`DELETE FROM hand_links WHERE lower(trim(nodename)) = ? AND device_uid = ?`)
-			.run(nameKey(nodename), deviceUid).changes > 0;
-	if (forgotten) audit(db, by, 'link.forget', nodename, { deviceUid });
-	return forgotten;
+	return db.$client
+		.transaction(() => {
+			const forgotten =
+				db.$client
+					.prepare(`DELETE FROM hand_links WHERE lower(trim(nodename)) = ? AND device_uid = ?`)
+					.run(nameKey(nodename), deviceUid).changes > 0;
+			if (forgotten) {
+				keep(db, { what: 'setting' });
+				audit(db, by, 'link.forget', nodename, { deviceUid });
+			}
+			return forgotten;
+		})
+		.immediate();
 }

@@ -1,13 +1,14 @@
-// The administrator's settings of the backup health page: the bucket thresholds (read by
-// state.ts's loadState as 'healthThresholds') and the home upload speed the time left of a first
+// The administrator's settings of the backup health page: the bucket thresholds (which the kept
+// health history is counted with: a change recounts it) and the home upload speed the time left of a first
 // backup is worked out at. Both are key/value rows of the settings table, without an effective
 // month: a change applies to every as-of date.
 import { z } from 'zod';
 import { audit } from './audit';
 import type { Db } from './db';
 import type { HealthThresholds } from './metrics/types';
+import { keep } from './kept';
 import { DEFAULT_THRESHOLDS } from './metrics/health';
-import { loadSetting, saveSetting } from './state';
+import { loadSetting, saveSetting } from './settings';
 
 export const THRESHOLDS_KEY = 'healthThresholds';
 export const UPLOAD_SPEED_KEY = 'homeUploadMbps';
@@ -19,11 +20,16 @@ export interface HealthSettings {
 	uploadMbps: number;
 }
 
+const dayCount = z.number().int().positive();
+const THRESHOLDS_SHAPE = z
+	.object({ warningDays: dayCount, criticalDays: dayCount, firstBackupGraceDays: dayCount })
+	.partial();
+
 export function loadHealthSettings(db: Db): HealthSettings {
-	const stored = loadSetting<Partial<HealthThresholds>>(db, THRESHOLDS_KEY, {});
+	const stored = loadSetting(db, THRESHOLDS_KEY, THRESHOLDS_SHAPE, {});
 	return {
 		thresholds: { ...DEFAULT_THRESHOLDS, ...stored },
-		uploadMbps: loadSetting(db, UPLOAD_SPEED_KEY, DEFAULT_UPLOAD_MBPS)
+		uploadMbps: loadSetting(db, UPLOAD_SPEED_KEY, z.number().positive(), DEFAULT_UPLOAD_MBPS)
 	};
 }
 
@@ -58,12 +64,13 @@ export function saveHealthSettings(db: Db, values: HealthSettingsForm, by: strin
 		criticalDays: values.criticalDays,
 		firstBackupGraceDays: values.firstBackupGraceDays
 	};
-	db.$client.transaction(() => {
+	db.transaction(() => {
 		saveSetting(db, THRESHOLDS_KEY, NO_MONTH, thresholds, by);
 		saveSetting(db, UPLOAD_SPEED_KEY, NO_MONTH, values.uploadMbps, by);
+		keep(db, { what: 'thresholds' });
 		audit(db, by, 'settings.health', THRESHOLDS_KEY, {
 			...thresholds,
 			uploadMbps: values.uploadMbps
 		});
-	})();
+	});
 }

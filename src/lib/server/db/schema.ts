@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
+// What the figures are read from is kept beside these, in kept-schema.ts.
+export * from './kept-schema';
+
 // Every imported row belongs to the import (batch) that brought it. The current state is derived
 // from the batches (later imports win for the same key), so undoing an import is deleting its rows:
 // what it had replaced shows through again.
@@ -112,6 +115,8 @@ export const charges = sqliteTable(
 		importId: importId(),
 		month: text('month').notNull(),
 		nodename: text('nodename').notNull(),
+		/** the node it bills: nodenames that differ only in case and spaces are one (nodeKey) */
+		nodeKey: text('node_key').notNull(),
 		account: text('account').notNull(),
 		department: text('department'),
 		backupBytes: integer('backup_bytes'),
@@ -126,7 +131,8 @@ export const charges = sqliteTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.importId, t.month, t.nodename] }),
-		index('charges_key').on(t.month, t.nodename)
+		index('charges_key').on(t.month, t.nodename),
+		index('charges_node').on(t.nodeKey, t.month)
 	]
 );
 
@@ -135,12 +141,17 @@ export const handLinks = sqliteTable(
 	'hand_links',
 	{
 		nodename: text('nodename').notNull(),
+		/** the node the link is for (nodeKey of the nodename) */
+		nodeKey: text('node_key').notNull(),
 		deviceUid: text('device_uid').notNull(),
 		linked: integer('linked', { mode: 'boolean' }).notNull(),
 		createdBy: text('created_by').notNull(),
 		createdAt: text('created_at').notNull()
 	},
-	(t) => [primaryKey({ columns: [t.nodename, t.deviceUid] })]
+	(t) => [
+		primaryKey({ columns: [t.nodename, t.deviceUid] }),
+		index('hand_links_node').on(t.nodeKey, t.deviceUid)
+	]
 );
 
 /** Settings with an effective month (tariff, central cost) or without one ('0000-00'). */

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCount } from '../../format';
 import { audit } from '../audit';
+import { keep } from '../kept';
 import type { Db } from '../db';
 import { shortHostname } from '../metrics/names';
-import { CORNELL_FY2020_TARIFF, chargeFromTariff, tariffForMonth } from '../metrics/savings';
+import { chargeFromTariff, nodeKey, tariffForMonth } from '../metrics/savings';
 import type { Tariff } from '../metrics/types';
-import { loadSetting } from '../state';
+import { readTariffs } from '../savings-settings';
 import { ExportParser, MAX_ERRORS, type DateOrderQuestion, type RecordSink } from './parse';
 import { where } from './row';
 import {
@@ -142,7 +143,7 @@ export class ImportSession {
 			`INSERT INTO devices (line, short_hostname, ${DEVICE_COLUMNS})
 			VALUES (${Array(19).fill('?').join(', ')})`
 		);
-		this.tariffs = loadSetting<Tariff[]>(db, 'tariffs', [CORNELL_FY2020_TARIFF]);
+		this.tariffs = readTariffs(db).tariffs;
 		const take = (record: unknown, line: number) => this.pending.push({ line, record });
 		const device = (row: DeviceRow, line: number) =>
 			this.pendingDevices.push([
@@ -398,6 +399,8 @@ export class ImportSession {
 			db.$client
 				.prepare(`UPDATE imports SET inserted = ?, updated = ?, unchanged = ? WHERE id = ?`)
 				.run(counts.inserted, counts.updated, counts.unchanged, importId);
+			// the figures' kept tables follow in the same transaction: never a half-kept state
+			keep(db, { what: 'import', kind, importId, months: [...this.months].sort() });
 			return { importId, counts };
 		});
 		let written: ReturnType<typeof write.immediate>;
@@ -813,9 +816,10 @@ function chargeWriter(db: Db, importId: number, cutNames: boolean): Writer {
 		.raw();
 	// The same node twice in one month of one file: the later line wins.
 	const insert = db.$client.prepare(
-		`INSERT OR REPLACE INTO charges (import_id, month, nodename, account, department, backup_bytes,
-			archive_bytes, total_bytes, extra_bytes, base_cents, extra_cents, total_cents, from_tariff)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		`INSERT OR REPLACE INTO charges (import_id, month, nodename, node_key, account, department,
+			backup_bytes, archive_bytes, total_bytes, extra_bytes, base_cents, extra_cents, total_cents,
+			from_tariff)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const fullName = (r: PricedCharge): string => {
 		if (!cutNames || r.nodename.length !== 20 || !r.nodename.endsWith('-')) return r.nodename;
@@ -844,7 +848,7 @@ function chargeWriter(db: Db, importId: number, cutNames: boolean): Writer {
 				r.extraCents,
 				r.totalCents
 			];
-			insert.run(importId, r.month, nodename, ...row, r.fromTariff ? 1 : 0);
+			insert.run(importId, r.month, nodename, nodeKey(nodename), ...row, r.fromTariff ? 1 : 0);
 			tally(counts, before, row);
 		},
 		finish: () => counts
@@ -857,10 +861,10 @@ const DATA_TABLES = ['departments', 'managed_computers', 'device_rows', 'charges
 export function undoable(
 	db: Db,
 	importId: number
-): { ok: true; fileName: string } | { ok: false; message: string } {
+): { ok: true; fileName: string; kind: ImportKind } | { ok: false; message: string } {
 	const row = db.$client
-		.prepare(`SELECT file_name AS fileName, status FROM imports WHERE id = ?`)
-		.get(importId) as { fileName: string; status: string } | undefined;
+		.prepare(`SELECT file_name AS fileName, status, kind FROM imports WHERE id = ?`)
+		.get(importId) as { fileName: string; status: string; kind: ImportKind } | undefined;
 	if (!row) return { ok: false, message: `There is no import #${importId}.` };
 	if (row.status !== 'imported') {
 		return {
@@ -868,7 +872,7 @@ export function undoable(
 			message: `Import #${importId} (${row.fileName}) was ${row.status === 'undone' ? 'undone already' : 'refused'}: there is nothing to undo.`
 		};
 	}
-	return { ok: true, fileName: row.fileName };
+	return { ok: true, fileName: row.fileName, kind: row.kind };
 }
 
 /** Takes an import back: its rows go, and what it had replaced shows through again. */
@@ -881,11 +885,17 @@ export function undoImport(
 	if (!row.ok) return row;
 	db.$client
 		.transaction(() => {
+			const months = (
+				db.$client
+					.prepare(`SELECT DISTINCT month FROM charges WHERE import_id = ? ORDER BY month`)
+					.all(importId) as { month: string }[]
+			).map((m) => m.month);
 			for (const table of DATA_TABLES)
 				db.$client.prepare(`DELETE FROM ${table} WHERE import_id = ?`).run(importId);
 			db.$client
 				.prepare(`UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?`)
 				.run(now(), undoneBy, importId);
+			keep(db, { what: 'undo', kind: row.kind, importId, months });
 			audit(db, undoneBy, 'import.undo', row.fileName, { importId });
 		})
 		.immediate();

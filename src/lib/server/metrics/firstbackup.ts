@@ -47,6 +47,18 @@ export interface FirstBackupProgress {
 	secondsLeft: number | null;
 }
 
+const clampPercent = (percent: number | null): number | null =>
+	percent === null ? null : Math.min(100, Math.max(0, percent));
+
+/**
+ * What a destination still has to send of its first backup: selected × (100 − percent) / 100,
+ * the percentage clamped to 0–100, rounded to the byte; null when either is unknown.
+ */
+export function bytesStillToSend(selected: number | null, percent: number | null): number | null {
+	const done = clampPercent(percent);
+	return done === null || selected === null ? null : Math.round((selected * (100 - done)) / 100);
+}
+
 /** Seconds to send a number of bytes at an upload speed in Mbit/s (10⁶ bits per second), rounded up. */
 export function secondsToSend(bytes: number, uploadMbps: number): number {
 	if (!(uploadMbps > 0))
@@ -67,14 +79,8 @@ export function firstBackupProgress(
 	if (!isActiveStatus(device.status) || latestCompletedBackup(device) !== null) return null;
 	let best: FirstBackupProgress | null = null;
 	for (const archive of device.archives) {
-		const percent =
-			archive.backupCompletePercentage === null
-				? null
-				: Math.min(100, Math.max(0, archive.backupCompletePercentage));
-		const bytesToSend =
-			percent === null || archive.selectedBytes === null
-				? null
-				: Math.round((archive.selectedBytes * (100 - percent)) / 100);
+		const percent = clampPercent(archive.backupCompletePercentage);
+		const bytesToSend = bytesStillToSend(archive.selectedBytes, percent);
 		const candidate: FirstBackupProgress = {
 			destinationName: archive.destinationName,
 			percent,

@@ -66,6 +66,94 @@ export function parseAlerts(alertStates: string | null | undefined): Set<string>
 	return alerts;
 }
 
+// A device's place in the counts packed in one small number, so that the history can keep it for
+// every device of every report: bit 0 active, bit 1 a failure, bits 2-4 the bucket (0: none).
+const ACTIVE = 1;
+const FAILURE = 2;
+const BUCKET_SHIFT = 2;
+const BUCKETS: readonly (HealthBucket | null)[] = [null, 'ok', 'warning', 'critical', 'never'];
+
+/** Alerts over a device's destinations, as bits (a destination may list several). */
+export const ALERT = { critical: 1, warning: 2, connection: 4 } as const;
+
+/**
+ * The alerts of one `alertStates` cell as ALERT bits. Substring tests, not parseAlerts: this runs
+ * for every destination of every device, and no alert name contains another.
+ */
+export function alertBits(alertStates: string | null | undefined): number {
+	const alerts = alertStates ? alertStates.toLowerCase() : '';
+	if (alerts === 'ok' || alerts === '') return 0;
+	return (
+		(alerts.includes('criticalbackupalert') ? ALERT.critical : 0) |
+		(alerts.includes('warningbackupalert') ? ALERT.warning : 0) |
+		(alerts.includes('criticalconnectionalert') ? ALERT.connection : 0)
+	);
+}
+
+/** What the health rule reads of a device, its destinations combined. */
+export interface BackupState {
+	active: boolean;
+	/** false for a device known only from enrollment lists, which carry no backup state */
+	hasBackup: boolean;
+	/** the most recent completed backup over all destinations, ms */
+	lastCompletedMs: number | null;
+	/** that backup as written (ISO 8601); made from the ms when not given */
+	lastCompleted?: string | null;
+	/** ALERT bits over all destinations */
+	alerts: number;
+	/** the install (creationDate), ms */
+	creationMs: number | null;
+}
+
+/** A device's destinations combined: most recent completed backup, every alert. */
+export function backupStateOf(device: Device): BackupState {
+	let last: number | null = null;
+	let lastCompleted: string | null = null;
+	let alerts = 0;
+	for (const archive of device.archives ?? []) {
+		const ms = parseInstant(archive.lastCompletedBackup);
+		if (ms !== null && (last === null || ms > last)) {
+			last = ms;
+			lastCompleted = archive.lastCompletedBackup;
+		}
+		alerts |= alertBits(archive.alertStates);
+	}
+	return {
+		active: isActiveStatus(device.status),
+		hasBackup: device.archives !== null,
+		lastCompletedMs: last,
+		lastCompleted,
+		alerts,
+		creationMs: parseInstant(device.creationDate)
+	};
+}
+
+interface Classified {
+	bucket: HealthBucket;
+	failure: boolean;
+	overCritical: boolean;
+	overWarning: boolean;
+}
+
+/** The bucket and whether it is a failure: the rule itself, without the sentences. */
+function classify(state: BackupState, T: number, thresholds: HealthThresholds): Classified {
+	const last = state.lastCompletedMs;
+	if (last === null) {
+		// without an install date the grace cannot be measured: not counted a failure
+		const installed = state.creationMs;
+		const failure = installed !== null && T - installed > thresholds.firstBackupGraceDays * DAY_MS;
+		return { bucket: 'never', failure, overCritical: false, overWarning: false };
+	}
+	const age = T - last;
+	const overCritical = age > thresholds.criticalDays * DAY_MS;
+	const overWarning = age > thresholds.warningDays * DAY_MS;
+	if (overCritical || state.alerts & ALERT.critical)
+		return { bucket: 'critical', failure: true, overCritical, overWarning };
+	if (overWarning || state.alerts & ALERT.warning)
+		return { bucket: 'warning', failure: false, overCritical, overWarning };
+	return { bucket: 'ok', failure: false, overCritical, overWarning };
+}
+
 /**
  * Backup health of a device as of T, the first that applies:
  * - never: no completed backup on any destination;
@@ -80,77 +168,68 @@ export function parseAlerts(alertStates: string | null | undefined): Set<string>
  * that cannot connect soon fails the day rule anyway. It is reported as a note.
  *
  * Returns null for a device with no health: not active, or known only from enrollment lists
- * (`archives === null`, which carry no backup state). Such devices are in no bucket.
+ * (no backup state). Such devices are in no bucket.
  */
-export function healthAt(
-	device: Device,
+export function healthOf(
+	state: BackupState,
 	T: number,
 	thresholds: HealthThresholds
 ): DeviceHealth | null {
-	if (device.archives === null || !isActiveStatus(device.status)) return null;
-	let last = -Infinity;
-	let lastIso: string | null = null;
-	let critical = false;
-	let warning = false;
-	let connectionAlert = false;
-	for (const archive of device.archives) {
-		const ms = parseInstant(archive.lastCompletedBackup);
-		if (ms !== null && ms > last) {
-			last = ms;
-			lastIso = archive.lastCompletedBackup;
-		}
-		// Substring tests, not parseAlerts: this runs for every destination of every device, and no
-		// alert name contains another.
-		const alerts = archive.alertStates ? archive.alertStates.toLowerCase() : '';
-		if (alerts === 'ok' || alerts === '') continue;
-		if (alerts.includes('criticalbackupalert')) critical = true;
-		if (alerts.includes('warningbackupalert')) warning = true;
-		if (alerts.includes('criticalconnectionalert')) connectionAlert = true;
-	}
-
-	let bucket: HealthBucket;
-	let failure = false;
-	let backupAgeDays: number | null = null;
+	if (!state.hasBackup || !state.active) return null;
+	const { bucket, failure, overCritical, overWarning } = classify(state, T, thresholds);
+	const last = state.lastCompletedMs;
 	const reasons: string[] = [];
-	if (lastIso === null) {
-		bucket = 'never';
-		const installed = parseInstant(device.creationDate);
-		if (installed === null) {
-			// Without an install date the grace cannot be measured: not counted a failure.
-			reasons.push('first backup not finished (install date unknown)');
-		} else {
-			failure = T - installed > thresholds.firstBackupGraceDays * DAY_MS;
+	if (last === null) {
+		const installed = state.creationMs;
+		if (installed === null) reasons.push('first backup not finished (install date unknown)');
+		else {
 			const days = daysText(installed, T, failure ? thresholds.firstBackupGraceDays : null);
 			reasons.push(`first backup not finished ${days} after install`);
 		}
-	} else {
-		const age = T - last;
-		backupAgeDays = age / DAY_MS;
-		const overCritical = age > thresholds.criticalDays * DAY_MS;
-		const overWarning = age > thresholds.warningDays * DAY_MS;
-		if (overCritical || critical) {
-			bucket = 'critical';
-			failure = true;
-			if (overCritical) reasons.push(backupAgoText(last, T, thresholds.criticalDays));
-			if (critical) reasons.push('Code42 says CriticalBackupAlert');
-		} else if (overWarning || warning) {
-			bucket = 'warning';
-			if (overWarning) reasons.push(backupAgoText(last, T, thresholds.warningDays));
-			if (warning) reasons.push('Code42 says WarningBackupAlert');
-		} else {
-			bucket = 'ok';
-		}
+	} else if (bucket === 'critical') {
+		if (overCritical) reasons.push(backupAgoText(last, T, thresholds.criticalDays));
+		if (state.alerts & ALERT.critical) reasons.push('Code42 says CriticalBackupAlert');
+	} else if (bucket === 'warning') {
+		if (overWarning) reasons.push(backupAgoText(last, T, thresholds.warningDays));
+		if (state.alerts & ALERT.warning) reasons.push('Code42 says WarningBackupAlert');
 	}
+	const connectionAlert = (state.alerts & ALERT.connection) !== 0;
 	return {
 		bucket,
-		lastCompletedBackup: lastIso,
-		backupAgeDays,
-		worstAlert: critical ? 'CriticalBackupAlert' : warning ? 'WarningBackupAlert' : null,
+		lastCompletedBackup:
+			last === null ? null : (state.lastCompleted ?? new Date(last).toISOString()),
+		backupAgeDays: last === null ? null : (T - last) / DAY_MS,
+		worstAlert:
+			state.alerts & ALERT.critical
+				? 'CriticalBackupAlert'
+				: state.alerts & ALERT.warning
+					? 'WarningBackupAlert'
+					: null,
 		connectionAlert,
 		failure,
 		reasons,
 		notes: connectionAlert ? ['Code42 says CriticalConnectionAlert'] : []
 	};
+}
+
+/** Backup health of a device as of T (see `healthOf`). */
+export function healthAt(
+	device: Device,
+	T: number,
+	thresholds: HealthThresholds
+): DeviceHealth | null {
+	return healthOf(backupStateOf(device), T, thresholds);
+}
+
+/**
+ * A device's place in the counts as one small number (see addHealthCode): what SQL reads of the
+ * rule, through the function `health_code` (db/functions.ts).
+ */
+export function healthCodeOf(state: BackupState, T: number, thresholds: HealthThresholds): number {
+	const active = state.active ? ACTIVE : 0;
+	if (!state.hasBackup || !state.active) return active;
+	const { bucket, failure } = classify(state, T, thresholds);
+	return active | (failure ? FAILURE : 0) | (BUCKETS.indexOf(bucket) << BUCKET_SHIFT);
 }
 
 /** Backup health of a device as of the end of day `asOf` (see `healthAt`). */
@@ -176,13 +255,6 @@ export interface HealthCounts {
 export function emptyHealthCounts(): HealthCounts {
 	return { ok: 0, warning: 0, critical: 0, never: 0, failures: 0, unknown: 0 };
 }
-
-// A device's place in the counts packed in one small number, so that the history can keep it for
-// every device of every report: bit 0 active, bit 1 a failure, bits 2-4 the bucket (0: none).
-const ACTIVE = 1;
-const FAILURE = 2;
-const BUCKET_SHIFT = 2;
-const BUCKETS: readonly (HealthBucket | null)[] = [null, 'ok', 'warning', 'critical', 'never'];
 
 /** A device's place in the counts (see addToHealthCounts), as addHealthCode takes it. */
 export function healthCode(device: Device, health: DeviceHealth | null): number {

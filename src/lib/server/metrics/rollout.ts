@@ -187,8 +187,7 @@ export function weeklyInstalls(devices: readonly Device[], asOf: string): Instal
 	if (dated.length === 0) return [];
 	let first = Infinity;
 	for (const d of dated) first = Math.min(first, d.ms);
-	const firstMonday = mondayOnOrBefore(first);
-	const weekCount = (mondayOnOrBefore(T - 1) - firstMonday) / WEEK_MS + 1;
+	const { firstMonday, weekCount } = installWeeksSpan(first, T);
 	const installs = new Array<number>(weekCount).fill(0);
 	const active = new Array<number>(weekCount).fill(0);
 	for (const d of dated) {
@@ -196,6 +195,22 @@ export function weeklyInstalls(devices: readonly Device[], asOf: string): Instal
 		installs[week] += 1;
 		if (d.active) active[week] += 1;
 	}
+	return installWeeks(firstMonday, installs, active);
+}
+
+/** The weeks of the install series: from the Monday of the first install to the week of T. */
+export function installWeeksSpan(firstInstall: number, T: number) {
+	const firstMonday = mondayOnOrBefore(firstInstall);
+	return { firstMonday, weekCount: (mondayOnOrBefore(T - 1) - firstMonday) / WEEK_MS + 1 };
+}
+
+/** The cumulative series from each week's installs and those of them still active. */
+export function installWeeks(
+	firstMonday: number,
+	installs: readonly number[],
+	active: readonly number[]
+): InstallWeek[] {
+	const weekCount = installs.length;
 	const weeks: InstallWeek[] = [];
 	let installed = 0;
 	let stillActive = 0;
@@ -288,20 +303,8 @@ export function adoptionPace(
 	asOf: string,
 	options: PaceOptions = {}
 ): Pace {
-	const targetPct = options.targetPct ?? 95;
-	const weekCount = options.weeks ?? 8;
-	if (!Number.isInteger(targetPct) || targetPct < 0 || targetPct > 100) {
-		throw new RangeError(
-			`The adoption target must be a whole percent from 0 to 100, not ${targetPct}.`
-		);
-	}
-	if (!Number.isInteger(weekCount) || weekCount < 1) {
-		throw new RangeError(`The pace is measured over 1 or more whole weeks, not ${weekCount}.`);
-	}
-	const T = asOfInstant(asOf);
-	const end = mondayOnOrBefore(T); // the weeks measured end here, on or before T
-	const start = end - weekCount * WEEK_MS;
-	const counts = new Array<number>(weekCount).fill(0);
+	const { start, end, weeks } = paceWindow(asOf, options);
+	const weekCounts = new Array<number>(weeks).fill(0);
 	let managed = 0;
 	let adopted = 0;
 	for (const entry of entries) {
@@ -309,8 +312,45 @@ export function adoptionPace(
 		if (activeNames.has(entry.shortName)) adopted += 1;
 		const ms = firstInstall.get(entry.shortName);
 		if (ms !== undefined && ms >= start && ms < end)
-			counts[Math.floor((ms - start) / WEEK_MS)] += 1;
+			weekCounts[Math.floor((ms - start) / WEEK_MS)] += 1;
 	}
+	return paceOf({ managed, adopted, weekCounts }, asOf, options);
+}
+
+/**
+ * The full weeks the pace is measured over: the `weeks` (8) Monday-to-Sunday UTC weeks that end
+ * on or before T, from `start` (included) to `end` (excluded), in ms.
+ */
+export function paceWindow(
+	asOf: string,
+	options: PaceOptions = {}
+): { start: number; end: number; weeks: number } {
+	const weeks = options.weeks ?? 8;
+	if (!Number.isInteger(weeks) || weeks < 1) {
+		throw new RangeError(`The pace is measured over 1 or more whole weeks, not ${weeks}.`);
+	}
+	const end = mondayOnOrBefore(asOfInstant(asOf));
+	return { start: end - weeks * WEEK_MS, end, weeks };
+}
+
+/** What the pace is worked out from: managed computers, adopted ones, and installs per week. */
+export interface PaceCounts {
+	managed: number;
+	adopted: number;
+	/** managed computers first installed in each week of `paceWindow`, oldest first */
+	weekCounts: readonly number[];
+}
+
+/** Pace of adoption from its counts, and the day it reaches the target (see `adoptionPace`). */
+export function paceOf(input: PaceCounts, asOf: string, options: PaceOptions = {}): Pace {
+	const targetPct = options.targetPct ?? 95;
+	if (!Number.isInteger(targetPct) || targetPct < 0 || targetPct > 100) {
+		throw new RangeError(
+			`The adoption target must be a whole percent from 0 to 100, not ${targetPct}.`
+		);
+	}
+	const { start, weeks: weekCount } = paceWindow(asOf, options);
+	const { managed, adopted, weekCounts: counts } = input;
 	const weeks = counts.map((installs, i) => ({ weekStart: dayOf(start + i * WEEK_MS), installs }));
 	const total = counts.reduce((a, b) => a + b, 0);
 	const slowestWeek = Math.min(...counts);

@@ -1,0 +1,184 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// What the figures are read from, kept up to date from the imported rows (schema.ts) in the same
+// transaction as every import, undo, setting and hand link (src/lib/server/kept/). Nothing here is
+// typed in: each table can be rebuilt from the imported rows at any time (`keepAll`), and a test
+// checks that the upkeep after any change leaves exactly what a rebuild would.
+
+/** The Code42 reports in force, by as-of date: the latest import of each kind for the day. */
+export const reportDates = sqliteTable('report_dates', {
+	asOf: text('as_of').primaryKey(),
+	/** the device backup report of the day (import id), if any */
+	deviceReport: integer('device_report'),
+	/** the enrollment list (code42cli) of the day, if any */
+	enrollmentList: integer('enrollment_list')
+});
+
+/** One row per device ever seen in a report in force. */
+export const devices = sqliteTable('devices', {
+	id: integer('id').primaryKey(),
+	uid: text('uid').notNull().unique(),
+	/** the earliest creationDate of any of its imported rows, ms: its install when a row lacks one */
+	firstCreationMs: integer('first_creation_ms'),
+	/**
+	 * its states do not all give the same short name, org and OS family, so the department and OS
+	 * it is counted under in a report's history may differ from those of another day
+	 */
+	varies: integer('varies', { mode: 'boolean' }).notNull().default(false)
+});
+
+/**
+ * Every device's state as of every report date: its rows of the latest report on or before that
+ * date that holds it (domain.md), a device that a report lacks carried forward as it was. The
+ * state as of any day D is that of the latest report date on or before D.
+ */
+export const deviceStates = sqliteTable(
+	'device_states',
+	{
+		asOf: text('as_of').notNull(),
+		deviceId: integer('device_id').notNull(),
+		/** the device_rows row its state comes from (names, user, OS, status as written) */
+		rowId: integer('row_id').notNull(),
+		/** it is in the device backup report of that date (a point of the health history) */
+		inDeviceReport: integer('in_device_report', { mode: 'boolean' }).notNull(),
+		/** domain.md's short hostname (deviceOsHostname, else deviceName) */
+		shortName: text('short_name').notNull(),
+		/** the device name as names are compared (nameKey): the node link matches it too */
+		nameKey: text('name_key').notNull(),
+		/** the Code42 orgName as names are compared */
+		orgKey: text('org_key').notNull(),
+		/** index into OS_FAMILIES */
+		osFamily: integer('os_family').notNull(),
+		active: integer('active', { mode: 'boolean' }).notNull(),
+		/** it has backup state: it was in a device backup report (enrollment lists carry none) */
+		hasBackup: integer('has_backup', { mode: 'boolean' }).notNull(),
+		/** its install as its row gives it, ms (the state reads devices.firstCreationMs without) */
+		creationMs: integer('creation_ms'),
+		/** its most recent completed backup over all destinations, ms */
+		lastCompletedMs: integer('last_completed_ms'),
+		/** its alerts over all destinations (ALERT bits of metrics/health.ts) */
+		alerts: integer('alerts').notNull(),
+		/** the furthest destination's backupCompletePercentage */
+		bestPercent: real('best_percent'),
+		/** the device_rows row of the destination with the least still to send (first backups) */
+		progressRow: integer('progress_row'),
+		/** what that destination still has to send, bytes */
+		toSend: integer('to_send')
+	},
+	(t) => [
+		primaryKey({ columns: [t.asOf, t.deviceId] }),
+		index('device_states_short').on(t.asOf, t.shortName, t.active),
+		index('device_states_name').on(t.asOf, t.nameKey)
+	]
+);
+
+/** How long each device's first backup took, as the reports show it (metrics/firstbackup.ts). */
+export const firstBackups = sqliteTable('first_backups', {
+	deviceId: integer('device_id').primaryKey(),
+	/** the device backup report that first showed a completed backup */
+	asOf: text('as_of').notNull(),
+	/** null when the reports did not see it happen: not measured */
+	durationMs: integer('duration_ms')
+});
+
+/**
+ * Each device backup report's own devices, counted as of the report's own day with today's
+ * thresholds, by the department and OS family their row in that report gives them.
+ */
+export const reportHealth = sqliteTable(
+	'report_health',
+	{
+		asOf: text('as_of').notNull(),
+		department: text('department').notNull(),
+		osFamily: integer('os_family').notNull(),
+		devices: integer('devices').notNull(),
+		active: integer('active').notNull(),
+		ok: integer('ok').notNull(),
+		warning: integer('warning').notNull(),
+		critical: integer('critical').notNull(),
+		never: integer('never').notNull(),
+		failures: integer('failures').notNull(),
+		unknown: integer('unknown').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.asOf, t.department, t.osFamily] })]
+);
+
+/** The departments in force, in the order the department rule lists them. */
+export const departmentList = sqliteTable('department_list', {
+	code: text('code').primaryKey(),
+	name: text('name').notNull(),
+	aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull(),
+	position: integer('position').notNull()
+});
+
+/** Every code, name and alias as names are compared, with the department it names. */
+export const departmentNames = sqliteTable('department_names', {
+	key: text('key').primaryKey(),
+	code: text('code').notNull()
+});
+
+/** The department each billed account names through an alias (whole, or a '-' prefix). */
+export const accountDepartments = sqliteTable('account_departments', {
+	account: text('account').primaryKey(),
+	code: text('code')
+});
+
+/** The inventory as adoption counts it: one computer per short name, its department resolved. */
+export const managed = sqliteTable('managed', {
+	shortName: text('short_name').primaryKey(),
+	computerName: text('computer_name').notNull(),
+	/** the Department cell as written */
+	departmentText: text('department_text'),
+	/** its code, or UNASSIGNED when the text names no department */
+	department: text('department').notNull(),
+	/** the text named a department: only then does the inventory decide a device's department */
+	known: integer('known', { mode: 'boolean' }).notNull(),
+	os: text('os'),
+	lastSeen: text('last_seen')
+});
+
+/** One row per EZ-Backup node (nodenames that differ only in case and spaces are one). */
+export const nodes = sqliteTable('nodes', {
+	id: integer('id').primaryKey(),
+	key: text('key').notNull().unique(),
+	firstMonth: text('first_month').notNull()
+});
+
+/** Each node's charge in force for each month it was billed, and its savings facts as of then. */
+export const nodeMonths = sqliteTable(
+	'node_months',
+	{
+		nodeId: integer('node_id').notNull(),
+		month: text('month').notNull(),
+		/** as written on the charge */
+		nodename: text('nodename').notNull(),
+		account: text('account').notNull(),
+		/** the Department cell as written */
+		department: text('department'),
+		/** the Department cell as names are compared (department_names resolves it) */
+		departmentKey: text('department_key').notNull(),
+		totalBytes: integer('total_bytes'),
+		totalCents: integer('total_cents').notNull(),
+		/** months billed up to this one */
+		billedMonths: integer('billed_months').notNull(),
+		/** the baseline if this month is its last bill: mean of its last three, half up */
+		baselineCents: integer('baseline_cents').notNull(),
+		/** its next billed month, '9999-99' when none: this row holds for months before it */
+		nextMonth: text('next_month').notNull(),
+		/** the name the node link compares with devices (nodeMatchKey) */
+		matchKey: text('match_key').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.nodeId, t.month] }),
+		index('node_months_next').on(t.nextMonth, t.month),
+		index('node_months_month').on(t.month)
+	]
+);
+
+/** A counter bumped by every commit that changes a figure: the one cache's key (cache.ts). */
+export const keptVersion = sqliteTable('kept_version', {
+	id: integer('id').primaryKey(),
+	version: integer('version').notNull(),
+	/** the KEPT_LAYOUT the tables were built by (kept/index.ts) */
+	layout: integer('layout').notNull()
+});

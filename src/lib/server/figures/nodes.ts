@@ -1,0 +1,181 @@
+import { max, sql } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db';
+import {
+	accountDepartments,
+	departmentList,
+	departmentNames,
+	deviceStates,
+	devices,
+	handLinks,
+	managed,
+	nodeMonths,
+	nodes
+} from '../db/schema';
+import { UNASSIGNED } from '../metrics/departments';
+import type { At } from './at';
+
+// The EZ-Backup nodes as of a day D (metrics/savings.ts's nodeSavings, in SQL over the kept
+// tables): each node's charge in force for its last billed month not after D's month, its
+// department, whether it is retired, and whether a device linked to it (domain.md's name rule,
+// hand links winning) is backed up well enough to turn its account off. A page works them out
+// once, into a temporary table its queries read (`withNodesAt`), then lets it go.
+
+/** The temporary table of the nodes as of D: one row per node billed up to D's month. */
+export const nodesAt = sqliteTable('nodes_at', {
+	nodeId: integer('node_id').notNull(),
+	nodeKey: text('node_key').notNull(),
+	/** as written on its latest charge */
+	nodename: text('nodename').notNull(),
+	account: text('account').notNull(),
+	/** its latest charge's Department cell, as written */
+	departmentCell: text('department_cell'),
+	matchKey: text('match_key').notNull(),
+	department: text('department').notNull(),
+	departmentSource: text('department_source', {
+		enum: ['charge', 'account', 'device', 'unassigned']
+	}).notNull(),
+	/** the department's place in the list (UNASSIGNED last): nodes sort by it, then by key */
+	position: integer('position').notNull(),
+	firstMonth: text('first_month').notNull(),
+	lastMonth: text('last_month').notNull(),
+	billedMonths: integer('billed_months').notNull(),
+	latestChargeCents: integer('latest_charge_cents').notNull(),
+	sizeBytes: integer('size_bytes'),
+	baselineCents: integer('baseline_cents').notNull(),
+	retired: integer('retired', { mode: 'boolean' }).notNull(),
+	monthsSinceLastBill: integer('months_since_last_bill').notNull(),
+	realizedCents: integer('realized_cents').notNull(),
+	eligible: integer('eligible', { mode: 'boolean' }).notNull(),
+	eligibleMonthlyCents: integer('eligible_monthly_cents').notNull()
+});
+
+/** The temporary table of the links as of D between those nodes and the devices' states. */
+export const nodeLinksAt = sqliteTable('node_links_at', {
+	nodeId: integer('node_id').notNull(),
+	deviceId: integer('device_id').notNull(),
+	/** an administrator linked them (the name rule did not) */
+	byHand: integer('by_hand', { mode: 'boolean' }).notNull(),
+	active: integer('active', { mode: 'boolean' }).notNull(),
+	/** its health bucket as of D (0 none, 1 ok, 2 warning, 3 critical, 4 never) */
+	bucket: integer('bucket').notNull(),
+	/** its department as of D */
+	department: text('department').notNull(),
+	install: integer('install')
+});
+
+/**
+ * The latest word of an administrator on each pair (node, device) of the nodes and devices kept:
+ * for the same node and device written twice (nodenames differing in case), the later wins.
+ */
+const HAND = sql`
+	SELECT n.id AS node_id, d.id AS device_id, h.linked FROM ${handLinks} h
+	JOIN ${nodes} n ON n.key = h.node_key JOIN ${devices} d ON d.uid = h.device_uid
+	WHERE h.rowid = (SELECT max(x.rowid) FROM ${handLinks} x
+		WHERE x.node_key = h.node_key AND x.device_uid = h.device_uid)`;
+
+/**
+ * Works out the nodes as of `at` into the temporary tables nodes_at and node_links_at, runs
+ * `read` on them, and drops them. Synchronous: no other request runs in between.
+ */
+export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string | null) => T): T {
+	const R = at.state ?? '';
+	const M = at.month;
+	const { warningDays, criticalDays, firstBackupGraceDays } = at.thresholds;
+	db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
+	db.run(sql`DROP TABLE IF EXISTS temp.node_links_at`);
+	// each node's row in force at M: its last billed month not after M (node_months_next)
+	db.run(sql`
+		CREATE TEMP TABLE nodes_at AS
+		SELECT m.node_id, n.key AS node_key, m.nodename, m.account, m.department AS department_cell,
+			m.match_key, coalesce(t.code, a.code) AS department, CASE WHEN t.code IS NOT NULL THEN 'charge'
+				WHEN a.code IS NOT NULL THEN 'account' ELSE 'unassigned' END AS department_source,
+			0 AS position, n.first_month, m.month AS last_month, m.billed_months,
+			m.total_cents AS latest_charge_cents, m.total_bytes AS size_bytes, m.baseline_cents,
+			0 AS retired, 0 AS months_since_last_bill, 0 AS realized_cents, 0 AS eligible,
+			0 AS eligible_monthly_cents
+		FROM ${nodeMonths} m INDEXED BY node_months_next
+		JOIN ${nodes} n ON n.id = m.node_id
+		LEFT JOIN ${departmentNames} t ON t.key = m.department_key
+		LEFT JOIN ${accountDepartments} a ON a.account = m.account
+		WHERE m.next_month > ${M} AND m.month <= ${M}`);
+	db.run(sql`CREATE INDEX temp.nodes_at_match ON nodes_at (match_key)`);
+	db.run(sql`CREATE UNIQUE INDEX temp.nodes_at_node ON nodes_at (node_id)`);
+	const latest =
+		db
+			.select({ latest: max(nodesAt.lastMonth) })
+			.from(nodesAt)
+			.get()?.latest ?? null;
+	// the name rule (short hostname or device name), less the pairs unlinked by hand, and the pairs
+	// linked by hand; each with the device's activity, health, department and install as of D
+	db.run(sql`
+		CREATE TEMP TABLE node_links_at AS
+		WITH hand AS MATERIALIZED (${HAND}),
+		named AS (
+			SELECT x.node_id, s.device_id FROM temp.nodes_at x
+			JOIN ${deviceStates} s ON s.as_of = ${R} AND s.short_name = x.match_key
+			WHERE x.match_key <> ''
+			UNION SELECT x.node_id, s.device_id FROM temp.nodes_at x
+			JOIN ${deviceStates} s ON s.as_of = ${R} AND s.name_key = x.match_key
+			WHERE x.match_key <> ''),
+		links AS (
+			SELECT node_id, device_id, 0 AS by_hand FROM named
+			WHERE NOT EXISTS (SELECT 1 FROM hand h
+				WHERE h.node_id = named.node_id AND h.device_id = named.device_id AND NOT h.linked)
+			UNION SELECT h.node_id, h.device_id, 1 FROM hand h
+			WHERE h.linked AND h.node_id IN (SELECT node_id FROM temp.nodes_at)
+				AND NOT EXISTS (SELECT 1 FROM named
+					WHERE named.node_id = h.node_id AND named.device_id = h.device_id))
+		SELECT l.node_id, l.device_id, l.by_hand, s.active,
+			health_code(s.active, s.has_backup, s.last_completed_ms, s.alerts,
+				coalesce(s.creation_ms, d.first_creation_ms), ${at.T}, ${warningDays}, ${criticalDays},
+				${firstBackupGraceDays}) >> 2 AS bucket,
+			coalesce((SELECT CASE WHEN mc.known THEN mc.department END FROM ${managed} mc
+					WHERE mc.short_name = s.short_name),
+				(SELECT o.code FROM ${departmentNames} o WHERE o.key = s.org_key), ${UNASSIGNED})
+				AS department,
+			coalesce(s.creation_ms, d.first_creation_ms) AS install
+		FROM links l
+		JOIN ${deviceStates} s ON s.as_of = ${R} AND s.device_id = l.device_id
+		JOIN ${devices} d ON d.id = s.device_id`);
+	try {
+		if (latest !== null) finish(db, latest);
+		return read(latest);
+	} finally {
+		db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
+		db.run(sql`DROP TABLE IF EXISTS temp.node_links_at`);
+	}
+}
+
+/**
+ * Retirement, savings, eligibility, and the department of the nodes whose charge names none:
+ * that of their linked devices (active ones first, then the most recently installed).
+ */
+function finish(db: Db, latest: string): void {
+	db.run(sql`CREATE INDEX temp.node_links_at_node ON node_links_at (node_id)`);
+	db.run(sql`
+		UPDATE temp.nodes_at SET retired = last_month < ${latest},
+			months_since_last_bill = month_number(${latest}) - month_number(last_month)`);
+	db.run(sql`
+		UPDATE temp.nodes_at SET
+			realized_cents = CASE WHEN retired THEN baseline_cents * months_since_last_bill ELSE 0 END,
+			eligible = NOT retired AND EXISTS (SELECT 1 FROM temp.node_links_at l
+				WHERE l.node_id = nodes_at.node_id AND l.bucket IN (1, 2))`);
+	db.run(sql`
+		UPDATE temp.nodes_at SET eligible_monthly_cents = CASE WHEN eligible THEN latest_charge_cents
+			ELSE 0 END`);
+	db.run(sql`
+		UPDATE temp.nodes_at SET department = coalesce((
+				SELECT l.department FROM temp.node_links_at l
+				WHERE l.node_id = nodes_at.node_id AND l.department <> ${UNASSIGNED}
+				ORDER BY l.active DESC, l.install DESC NULLS LAST,
+					(SELECT d.uid FROM ${devices} d WHERE d.id = l.device_id)
+				LIMIT 1), ${UNASSIGNED})
+		WHERE department IS NULL`);
+	db.run(sql`
+		UPDATE temp.nodes_at SET department_source = 'device'
+		WHERE department_source = 'unassigned' AND department <> ${UNASSIGNED}`);
+	db.run(sql`
+		UPDATE temp.nodes_at SET position = coalesce((SELECT p.position FROM ${departmentList} p
+			WHERE p.code = nodes_at.department), 1000000000)`);
+}

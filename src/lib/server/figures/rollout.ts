@@ -1,0 +1,283 @@
+import { and, asc, eq, inArray, isNotNull, lt, min, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { departmentList, deviceStates, managed } from '../db/schema';
+import { departmentOf } from '../kept/departments';
+import { dayOf, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
+import { UNASSIGNED } from '../metrics/departments';
+import { emptyHealthCounts, type HealthCounts } from '../metrics/health';
+import { percentHalfUp1 } from '../metrics/rounding';
+import {
+	installWeeks,
+	installWeeksSpan,
+	paceOf,
+	paceWindow,
+	type InstallWeek,
+	type PaceOptions
+} from '../metrics/rollout';
+import type { DepartmentSummaries, DepartmentSummary } from '../metrics/summary';
+import type { At } from './at';
+import { healthCode, healthTally, installOf } from './sql';
+
+// The rollout figures of every department as of a day, each a query over that day's device
+// states (one row per device) or the inventory: counts, health, adoption, pace, the milestone.
+
+/** A department of the list: its code and name ('Unassigned' for UNASSIGNED). */
+export interface DepartmentName {
+	code: string;
+	name: string;
+}
+
+/** Every department code plus UNASSIGNED, in the rule's order (by code, UNASSIGNED last). */
+export function departmentNames(db: Db): DepartmentName[] {
+	const listed = db
+		.select({ code: departmentList.code, name: departmentList.name })
+		.from(departmentList)
+		.orderBy(asc(departmentList.position))
+		.all();
+	return [...listed, { code: UNASSIGNED, name: 'Unassigned' }];
+}
+
+/** The device states as of `at`, with each one's department, health code and install. */
+export function statesAt(db: Db, at: At) {
+	const install = installOf(deviceStates);
+	return db
+		.select({
+			deviceId: deviceStates.deviceId,
+			rowId: deviceStates.rowId,
+			shortName: deviceStates.shortName,
+			osFamily: deviceStates.osFamily,
+			active: deviceStates.active,
+			department: departmentOf(deviceStates.shortName, deviceStates.orgKey).as('department'),
+			code: healthCode(deviceStates, install, at).as('code'),
+			install: install.as('install')
+		})
+		.from(deviceStates)
+		.where(eq(deviceStates.asOf, at.state ?? ''))
+		.as('states');
+}
+
+interface DeviceTally {
+	installed: number;
+	active: number;
+	health: HealthCounts;
+	/** the earliest install before T, ms */
+	firstInstall: number | null;
+}
+
+/** Installed, active, health and first install of each department's devices. */
+function deviceTallies(db: Db, at: At): Map<string, DeviceTally> {
+	const states = statesAt(db, at);
+	const rows = db
+		.select({
+			department: states.department,
+			...healthTally(states.code),
+			firstInstall: sql<number | null>`min(CASE WHEN ${states.install} < ${at.T}
+				THEN ${states.install} END)`.mapWith(Number)
+		})
+		.from(states)
+		.groupBy(sql`${states.department}`)
+		.all();
+	return new Map(
+		rows.map(({ department, devices, active, firstInstall, ...health }) => [
+			department,
+			{
+				installed: devices,
+				active,
+				health: { ...emptyHealthCounts(), ...health },
+				firstInstall: firstInstall === null || Number.isNaN(firstInstall) ? null : firstInstall
+			}
+		])
+	);
+}
+
+/** Managed computers and those adopted (an active device of the same short name), by department. */
+function adoptionTallies(db: Db, at: At): Map<string, { managed: number; adopted: number }> {
+	const activeNames = db
+		.select({ shortName: deviceStates.shortName })
+		.from(deviceStates)
+		.where(and(eq(deviceStates.asOf, at.state ?? ''), eq(deviceStates.active, true)));
+	const rows = db
+		.select({
+			department: managed.department,
+			managed: sql<number>`count(*)`.mapWith(Number),
+			adopted: sql<number>`coalesce(sum(${inArray(managed.shortName, activeNames)}), 0)`.mapWith(
+				Number
+			)
+		})
+		.from(managed)
+		.groupBy(managed.department)
+		.all();
+	return new Map(rows.map((r) => [r.department, r]));
+}
+
+/**
+ * Managed computers first installed in each week of the pace (metrics/rollout.ts: the earliest
+ * install of any device of the same short name, deactivated ones included), by department.
+ */
+function paceWeekCounts(db: Db, at: At, options: PaceOptions): Map<string, number[]> {
+	const { start, end, weeks } = paceWindow(at.asOf, options);
+	const firstInstall = db
+		.select({
+			shortName: deviceStates.shortName,
+			first: min(installOf(deviceStates)).as('first')
+		})
+		.from(deviceStates)
+		.where(eq(deviceStates.asOf, at.state ?? ''))
+		.groupBy(deviceStates.shortName)
+		.as('first_install');
+	// parameters are bound as reals: the cast makes the division whole weeks
+	const week =
+		sql<number>`CAST((${firstInstall.first} - ${start}) / ${WEEK_MS} AS INTEGER)`.mapWith(Number);
+	const rows = db
+		.select({
+			department: managed.department,
+			week: week.as('week'),
+			installs: sql<number>`count(*)`.mapWith(Number)
+		})
+		.from(managed)
+		.innerJoin(firstInstall, eq(firstInstall.shortName, managed.shortName))
+		.where(and(sql`${firstInstall.first} >= ${start}`, sql`${firstInstall.first} < ${end}`))
+		.groupBy(managed.department, sql`week`)
+		.all();
+	const counts = new Map<string, number[]>();
+	for (const r of rows) {
+		let list = counts.get(r.department);
+		if (!list) counts.set(r.department, (list = new Array<number>(weeks).fill(0)));
+		list[r.week] += r.installs;
+	}
+	return counts;
+}
+
+/**
+ * Adoption, health, stragglers and pace of the college and of every department as of `at`:
+ * the figures metrics/summary.ts's departmentSummaries gives from the whole state.
+ */
+export function departmentSummaries(
+	db: Db,
+	at: At,
+	options: PaceOptions = {}
+): DepartmentSummaries {
+	const devices = deviceTallies(db, at);
+	const adoption = adoptionTallies(db, at);
+	const weeks = paceWeekCounts(db, at, options);
+	const { weeks: weekCount } = paceWindow(at.asOf, options);
+	const none = () => new Array<number>(weekCount).fill(0);
+	const monday = (ms: number | null) => (ms === null ? null : dayOf(mondayOnOrBefore(ms)));
+
+	const summary = (
+		code: string,
+		name: string,
+		tally: DeviceTally | undefined,
+		counts: { managed: number; adopted: number },
+		weekCounts: number[]
+	): DepartmentSummary => ({
+		code,
+		name,
+		managed: counts.managed,
+		adopted: counts.adopted,
+		adoptionPct: percentHalfUp1(counts.adopted, counts.managed),
+		installed: tally?.installed ?? 0,
+		active: tally?.active ?? 0,
+		health: tally?.health ?? emptyHealthCounts(),
+		stragglers: counts.managed - counts.adopted,
+		rolloutBegan: monday(tally?.firstInstall ?? null),
+		pace: paceOf({ ...counts, weekCounts }, at.asOf, options)
+	});
+
+	const departments = departmentNames(db).map((d) =>
+		summary(
+			d.code,
+			d.name,
+			devices.get(d.code),
+			adoption.get(d.code) ?? { managed: 0, adopted: 0 },
+			weeks.get(d.code) ?? none()
+		)
+	);
+	const sum = (pick: (d: DepartmentSummary) => number) =>
+		departments.reduce((total, d) => total + pick(d), 0);
+	const health = emptyHealthCounts();
+	for (const d of departments)
+		for (const key of Object.keys(health) as (keyof HealthCounts)[]) health[key] += d.health[key];
+	const collegeWeeks = none().map((_, i) =>
+		[...weeks.values()].reduce((total, list) => total + list[i], 0)
+	);
+	let first: number | null = null;
+	for (const tally of devices.values()) {
+		if (tally.firstInstall !== null && (first === null || tally.firstInstall < first))
+			first = tally.firstInstall;
+	}
+	const college = summary(
+		'ALL',
+		'College',
+		{
+			installed: sum((d) => d.installed),
+			active: sum((d) => d.active),
+			health,
+			firstInstall: first
+		},
+		{ managed: sum((d) => d.managed), adopted: sum((d) => d.adopted) },
+		collegeWeeks
+	);
+	return { college, departments };
+}
+
+/**
+ * The UTC day of the n-th earliest install among the devices as of `at` (of some departments),
+ * deactivated ones included; null when fewer have an install date.
+ */
+export function milestoneDate(db: Db, at: At, n = 1000, departments: string[] | null = null) {
+	const states = statesAt(db, at);
+	const row = db
+		.select({ install: states.install })
+		.from(states)
+		.where(
+			and(
+				isNotNull(states.install),
+				departments === null ? undefined : inArray(states.department, departments)
+			)
+		)
+		.orderBy(asc(states.install))
+		.limit(1)
+		.offset(n - 1)
+		.get();
+	return row?.install == null ? null : dayOf(row.install);
+}
+
+/**
+ * Cumulative installs by install week, from the week of the first install to the week of D, of
+ * the devices of some departments (every one when null): metrics/rollout.ts's weeklyInstalls.
+ */
+export function weeklyInstalls(db: Db, at: At, departments: string[] | null = null): InstallWeek[] {
+	const states = statesAt(db, at);
+	const inScope = and(
+		isNotNull(states.install),
+		lt(states.install, at.T),
+		departments === null ? undefined : inArray(states.department, departments)
+	);
+	const first = db
+		.select({ first: sql<number | null>`min(${states.install})`.mapWith(Number) })
+		.from(states)
+		.where(inScope)
+		.get()?.first;
+	if (first == null) return [];
+	const { firstMonday, weekCount } = installWeeksSpan(first, at.T);
+	const week =
+		sql<number>`CAST((${states.install} - ${firstMonday}) / ${WEEK_MS} AS INTEGER)`.mapWith(Number);
+	const rows = db
+		.select({
+			week: week.as('week'),
+			installs: sql<number>`count(*)`.mapWith(Number),
+			active: sql<number>`coalesce(sum(${states.active}), 0)`.mapWith(Number)
+		})
+		.from(states)
+		.where(inScope)
+		.groupBy(sql`week`)
+		.all();
+	const installs = new Array<number>(weekCount).fill(0);
+	const active = new Array<number>(weekCount).fill(0);
+	for (const r of rows) {
+		installs[r.week] = r.installs;
+		active[r.week] = r.active;
+	}
+	return installWeeks(firstMonday, installs, active);
+}

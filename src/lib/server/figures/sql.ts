@@ -1,0 +1,55 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { devices } from '../db/schema';
+import type { HealthThresholds } from '../metrics/types';
+
+// The pieces of SQL every device figure is made of. The rules themselves are the functions of
+// metrics/, which SQL calls by name (db/functions.ts).
+
+type Column = AnySQLiteColumn | SQL;
+
+/** The columns of a device state (device_states, an alias, or raw SQL) that the rules read. */
+export interface StateColumns {
+	deviceId: Column;
+	active: Column;
+	hasBackup: Column;
+	lastCompletedMs: Column;
+	alerts: Column;
+	creationMs: Column;
+}
+
+/**
+ * A state's install: its row's creationDate, else the earliest any of the device's rows gives
+ * (an enrollment list may lack it).
+ */
+export const installOf = (state: StateColumns): SQL<number | null> =>
+	sql<number | null>`coalesce(${state.creationMs},
+		(SELECT ${devices.firstCreationMs} FROM ${devices} WHERE ${devices.id} = ${state.deviceId}))`;
+
+/** A state's place in the health counts as of T (metrics/health.ts: healthCodeOf). */
+export const healthCode = (
+	state: StateColumns,
+	install: SQL | AnySQLiteColumn,
+	at: { T: number; thresholds: HealthThresholds }
+): SQL<number> =>
+	sql<number>`health_code(${state.active}, ${state.hasBackup}, ${state.lastCompletedMs},
+		${state.alerts}, ${install}, ${at.T}, ${at.thresholds.warningDays},
+		${at.thresholds.criticalDays}, ${at.thresholds.firstBackupGraceDays})`.mapWith(Number);
+
+/** The bucket of a health code (0 none, 1 ok, 2 warning, 3 critical, 4 never: BUCKETS of health.ts). */
+export const bucketOf = (code: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number> =>
+	sql<number>`(${code} >> 2)`.mapWith(Number);
+
+const total = (condition: SQL) => sql<number>`coalesce(sum(${condition}), 0)`.mapWith(Number);
+
+/** HealthCounts of a group of health codes, with its devices and active ones (HealthPoint). */
+export const healthTally = (code: SQL | SQL.Aliased | AnySQLiteColumn) => ({
+	devices: sql<number>`count(*)`.mapWith(Number).as('devices'),
+	active: total(sql`${code} & 1`).as('active'),
+	ok: total(sql`${code} >> 2 = 1`).as('ok'),
+	warning: total(sql`${code} >> 2 = 2`).as('warning'),
+	critical: total(sql`${code} >> 2 = 3`).as('critical'),
+	never: total(sql`${code} >> 2 = 4`).as('never'),
+	failures: total(sql`(${code} & 2) > 0`).as('failures'),
+	unknown: total(sql`${code} = 1`).as('unknown')
+});

@@ -1,0 +1,265 @@
+import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { deviceStates, devices, firstBackups, reportDates, reportHealth } from '../db/schema';
+import { asOfInstant } from '../metrics/asof';
+import type { HealthThresholds } from '../metrics/types';
+import { healthCode, healthTally } from '../figures/sql';
+import { departmentOf } from './departments';
+
+// Each device's state as of each Code42 report date in force, rebuilt from the earliest date that
+// an import or an undo changed. A weekly report after the others is one new date: its devices,
+// and those it lacks carried forward from the date before. A report dated before others, or the
+// undo of one, rebuilds every date from its own.
+
+interface ReportDate {
+	asOf: string;
+	deviceReport: number | null;
+	enrollmentList: number | null;
+}
+
+/** The Code42 reports in force now, by date: the latest import of each kind for each day. */
+function reportsInForce(db: Db): ReportDate[] {
+	return db.all<ReportDate>(sql`
+		SELECT as_of AS asOf,
+			max(CASE WHEN kind = 'code42-devices' THEN id END) AS deviceReport,
+			max(CASE WHEN kind = 'code42cli-devices' THEN id END) AS enrollmentList
+		FROM imports
+		WHERE status = 'imported' AND kind IN ('code42-devices', 'code42cli-devices')
+			AND as_of IS NOT NULL
+		GROUP BY as_of ORDER BY as_of`);
+}
+
+/**
+ * Brings the report dates and every date's device states up to date with the imports, and
+ * returns the earliest date whose states changed (null when none did).
+ */
+export function keepDeviceStates(db: Db): string | null {
+	const kept = db.select().from(reportDates).orderBy(reportDates.asOf).all();
+	const now = reportsInForce(db);
+	const same = (a: ReportDate | undefined, b: ReportDate | undefined) =>
+		a !== undefined &&
+		b !== undefined &&
+		a.asOf === b.asOf &&
+		a.deviceReport === b.deviceReport &&
+		a.enrollmentList === b.enrollmentList;
+	let from: string | null = null;
+	const length = Math.max(kept.length, now.length);
+	for (let i = 0; i < length; i++) {
+		if (same(kept[i], now[i])) continue;
+		const dates = [kept[i]?.asOf, now[i]?.asOf].filter((d): d is string => d !== undefined);
+		from = dates.sort()[0];
+		break;
+	}
+	if (from === null) return null;
+	// an undo deletes the rows of its import: a date that lost its report, or went back to an
+	// earlier import of the day (a re-export leaves the rows of the one it replaced)
+	const nowByDate = new Map(now.map((d) => [d.asOf, d]));
+	const rowsRemoved = kept.some((k) => {
+		const n = nowByDate.get(k.asOf);
+		const lower = (a: number | null, b: number | null | undefined) => a !== null && (b ?? -1) < a;
+		return !n || lower(k.deviceReport, n.deviceReport) || lower(k.enrollmentList, n.enrollmentList);
+	});
+
+	db.delete(reportDates).run();
+	if (now.length > 0) db.insert(reportDates).values(now).run();
+	db.run(sql`DELETE FROM ${deviceStates} WHERE as_of >= ${from}`);
+	db.run(sql`DELETE FROM ${firstBackups} WHERE as_of >= ${from}`);
+	db.run(sql`DELETE FROM ${reportHealth} WHERE as_of >= ${from}`);
+	keepDevices(db, now, from, rowsRemoved);
+	let previous = now.filter((d) => d.asOf < from).at(-1)?.asOf ?? null;
+	let previousReport =
+		now.filter((d) => d.asOf < from && d.deviceReport !== null).at(-1)?.asOf ?? null;
+	for (const date of now) {
+		if (date.asOf < from) continue;
+		keepDate(db, date, previous, previousReport);
+		previous = date.asOf;
+		if (date.deviceReport !== null) previousReport = date.asOf;
+	}
+	keepVaries(db, now, from);
+	return from;
+}
+
+/**
+ * The devices of the reports from `from` on, with the earliest install any of their imported rows
+ * gives. New rows can only lower it; after an undo took rows away it is worked out again.
+ */
+function keepDevices(db: Db, now: ReportDate[], from: string, rowsRemoved: boolean): void {
+	const ids = now
+		.filter((d) => d.asOf >= from)
+		.flatMap((d) => [d.deviceReport, d.enrollmentList])
+		.filter((id): id is number => id !== null);
+	if (ids.length > 0) {
+		db.run(sql`
+			INSERT INTO ${devices} (uid, first_creation_ms)
+			SELECT device_uid, instant_ms(min(creation_date)) FROM device_rows
+			WHERE import_id IN (${sql.join(ids, sql`, `)}) GROUP BY device_uid
+			ON CONFLICT (uid) DO UPDATE SET first_creation_ms =
+				coalesce(min(first_creation_ms, excluded.first_creation_ms), first_creation_ms,
+					excluded.first_creation_ms)`);
+	}
+	if (rowsRemoved) {
+		db.run(sql`
+			UPDATE ${devices} SET first_creation_ms = f.ms
+			FROM (SELECT device_uid, instant_ms(min(creation_date)) AS ms FROM device_rows
+				GROUP BY device_uid) f
+			WHERE f.device_uid = ${devices.uid}`);
+	}
+}
+
+/**
+ * One date's states: the devices of its device backup report, then those only its enrollment
+ * list holds (backup state carried from the date before: lists carry none), then the devices
+ * of the date before that neither holds, as they were.
+ */
+function keepDate(
+	db: Db,
+	date: ReportDate,
+	previous: string | null,
+	previousReport: string | null
+): void {
+	const { asOf } = date;
+	if (date.deviceReport !== null) {
+		// one row per destination: the device's first row gives its names, user, OS and status
+		db.run(sql`
+			INSERT INTO ${deviceStates} (as_of, device_id, row_id, in_device_report, short_name,
+				name_key, org_key, os_family, active, has_backup, creation_ms, last_completed_ms,
+				alerts, best_percent)
+			SELECT ${asOf}, d.id, g.row_id, 1, r.short_hostname, name_key(r.device_name),
+				name_key(r.org_name), os_family(r.os), is_active(r.status), 1,
+				instant_ms(r.creation_date), instant_ms(g.last_completed), g.alerts, g.best_percent
+			FROM (SELECT device_uid, min(id) AS row_id, max(last_completed_backup) AS last_completed,
+					alerts_of(alert_states) AS alerts, max(backup_complete_percentage) AS best_percent
+				FROM device_rows WHERE import_id = ${date.deviceReport} GROUP BY device_uid) g
+			JOIN device_rows r ON r.id = g.row_id
+			JOIN ${devices} d ON d.uid = g.device_uid`);
+		// a first backup in progress: the destination with the least still to send, a known amount
+		// before an unknown one, the first listed on a tie (metrics/firstbackup.ts)
+		db.run(sql`
+			UPDATE ${deviceStates} SET progress_row = (
+				SELECT r.id FROM device_rows r
+				WHERE r.import_id = ${date.deviceReport}
+					AND r.device_uid = (SELECT uid FROM ${devices} d WHERE d.id = device_id)
+				ORDER BY still_to_send(r.selected_bytes, r.backup_complete_percentage) IS NULL,
+					still_to_send(r.selected_bytes, r.backup_complete_percentage), r.id
+				LIMIT 1)
+			WHERE as_of = ${asOf} AND last_completed_ms IS NULL`);
+		db.run(sql`
+			UPDATE ${deviceStates} SET to_send = (
+				SELECT still_to_send(r.selected_bytes, r.backup_complete_percentage)
+				FROM device_rows r WHERE r.id = progress_row)
+			WHERE as_of = ${asOf} AND progress_row IS NOT NULL`);
+	}
+	if (date.enrollmentList !== null) {
+		db.run(sql`
+			INSERT INTO ${deviceStates} (as_of, device_id, row_id, in_device_report, short_name,
+				name_key, org_key, os_family, active, has_backup, creation_ms, last_completed_ms,
+				alerts, best_percent, progress_row, to_send)
+			SELECT ${asOf}, d.id, g.row_id, 0, r.short_hostname, name_key(r.device_name),
+				name_key(r.org_name), os_family(r.os), is_active(r.status), coalesce(p.has_backup, 0),
+				instant_ms(r.creation_date), p.last_completed_ms, coalesce(p.alerts, 0),
+				p.best_percent, p.progress_row, p.to_send
+			FROM (SELECT device_uid, min(id) AS row_id FROM device_rows
+				WHERE import_id = ${date.enrollmentList} GROUP BY device_uid) g
+			JOIN device_rows r ON r.id = g.row_id
+			JOIN ${devices} d ON d.uid = g.device_uid
+			LEFT JOIN ${deviceStates} p ON p.as_of = ${previous} AND p.device_id = d.id
+			WHERE NOT EXISTS (SELECT 1 FROM ${deviceStates} n WHERE n.as_of = ${asOf} AND n.device_id = d.id)`);
+	}
+	if (previous !== null) {
+		db.run(sql`
+			INSERT INTO ${deviceStates}
+			SELECT ${asOf}, device_id, row_id, 0, short_name, name_key, org_key, os_family, active,
+				has_backup, creation_ms, last_completed_ms, alerts, best_percent, progress_row, to_send
+			FROM ${deviceStates} p WHERE p.as_of = ${previous}
+				AND NOT EXISTS (SELECT 1 FROM ${deviceStates} n
+					WHERE n.as_of = ${asOf} AND n.device_id = p.device_id)`);
+	}
+	if (date.deviceReport !== null) keepFirstBackups(db, asOf, previous, previousReport);
+}
+
+/**
+ * The first-backup tracker (metrics/firstbackup.ts) for one more device backup report: a device
+ * not yet done that shows a completed backup is done; it is measured when the reports saw it
+ * happen: it was in an earlier device report (so without a completed backup), or it was
+ * installed on or after the day of the report before.
+ */
+function keepFirstBackups(
+	db: Db,
+	asOf: string,
+	previous: string | null,
+	previousReport: string | null
+): void {
+	const previousStart = previousReport === null ? null : asOfInstant(previousReport) - 86_400_000;
+	db.run(sql`
+		INSERT INTO ${firstBackups} (device_id, as_of, duration_ms)
+		SELECT n.device_id, ${asOf},
+			CASE WHEN n.creation_ms IS NOT NULL AND n.last_completed_ms >= n.creation_ms
+				AND (coalesce(p.has_backup, 0) = 1 OR n.creation_ms >= ${previousStart})
+			THEN n.last_completed_ms - n.creation_ms END
+		FROM ${deviceStates} n
+		LEFT JOIN ${deviceStates} p ON p.as_of = ${previous} AND p.device_id = n.device_id
+		WHERE n.as_of = ${asOf} AND n.in_device_report AND n.last_completed_ms IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM ${firstBackups} f WHERE f.device_id = n.device_id)`);
+}
+
+/**
+ * Marks the devices whose states do not all give the same short name, org and OS family: the
+ * health history moves them to the group of the day asked (figures/history.ts). Comparing each
+ * date with the one before finds them all; a rebuild from the first date clears the mark too.
+ */
+function keepVaries(db: Db, now: ReportDate[], from: string): void {
+	if (from <= (now[0]?.asOf ?? from)) db.run(sql`UPDATE ${devices} SET varies = 0`);
+	for (let i = 1; i < now.length; i++) {
+		if (now[i].asOf < from) continue;
+		db.run(sql`
+			UPDATE ${devices} SET varies = 1 WHERE id IN (
+				SELECT n.device_id FROM ${deviceStates} n
+				JOIN ${deviceStates} p ON p.as_of = ${now[i - 1].asOf} AND p.device_id = n.device_id
+				WHERE n.as_of = ${now[i].asOf} AND (n.short_name <> p.short_name
+					OR n.org_key <> p.org_key OR n.os_family <> p.os_family))`);
+	}
+}
+
+/**
+ * Each device backup report's own devices counted as of its own day, by the department and OS
+ * family of their row: for the dates from `from` on, or every date (`from` null).
+ */
+export function keepReportHealth(db: Db, thresholds: HealthThresholds, from: string | null): void {
+	const dates = db
+		.select({ asOf: reportDates.asOf })
+		.from(reportDates)
+		.where(and(isNotNull(reportDates.deviceReport), gte(reportDates.asOf, from ?? '')))
+		.all();
+	db.delete(reportHealth)
+		.where(gte(reportHealth.asOf, from ?? ''))
+		.run();
+	for (const { asOf } of dates) {
+		// the report's own rows: their install is the row's, as the report gives it
+		const code = healthCode(deviceStates, deviceStates.creationMs, {
+			T: asOfInstant(asOf),
+			thresholds
+		});
+		const rows = db
+			.select({
+				department: departmentOf(deviceStates.shortName, deviceStates.orgKey).as('department'),
+				osFamily: deviceStates.osFamily,
+				code: code.as('code')
+			})
+			.from(deviceStates)
+			.where(and(eq(deviceStates.asOf, asOf), eq(deviceStates.inDeviceReport, true)))
+			.as('rows');
+		db.insert(reportHealth)
+			.select(
+				db
+					.select({
+						asOf: sql<string>`${asOf}`.as('as_of'),
+						department: rows.department,
+						osFamily: rows.osFamily,
+						...healthTally(rows.code)
+					})
+					.from(rows)
+					.groupBy(sql`${rows.department}`, rows.osFamily)
+			)
+			.run();
+	}
+}
