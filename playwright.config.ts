@@ -1,8 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium, launchOptions, NO_CHROMIUM } from './scripts/chromium';
 import { ADMIN_STATE } from './tests/e2e/auth-users';
 
-// The end-to-end tests run against the production build on a throwaway database, in Debian's
-// Chromium: browsers are never downloaded here.
+// The end-to-end tests run against the production build on a throwaway database, in the Chromium
+// that scripts/chromium.ts finds (`npm test` checks first that one runs): never a download.
+const chromium = findChromium();
+if (!chromium) throw new Error(NO_CHROMIUM);
 const port = Number(process.env.E2E_PORT ?? 4173);
 const database = process.env.E2E_DATABASE ?? 'tmp/e2e/dashboard.db';
 
@@ -27,16 +30,11 @@ export default defineConfig({
 	],
 	use: {
 		baseURL: `http://127.0.0.1:${port}`,
-		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-dev-shm-usage'
-			]
-		}
+		launchOptions: launchOptions(chromium, [
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-dev-shm-usage'
+		])
 	},
 	webServer: {
 		command: 'npx tsx scripts/start.ts --fresh --no-build',

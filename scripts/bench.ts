@@ -593,12 +593,18 @@ async function browserUpload(big: string, cliSeconds: number) {
 }
 
 // ---------- client weight and Lighthouse ----------
+/** The Chromium of the end-to-end tests (scripts/chromium.ts); loaded only when measured. */
+async function benchChromium() {
+	const { findChromium, NO_CHROMIUM } = await import('./chromium');
+	const found = findChromium();
+	if (!found) throw new Error(NO_CHROMIUM);
+	return found;
+}
+
 async function clientWeight(server: Server) {
 	const { chromium } = await import('@playwright/test');
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu']
-	});
+	const { launchOptions } = await import('./chromium');
+	const browser = await chromium.launch(launchOptions(await benchChromium()));
 	try {
 		const context = await browser.newContext();
 		const url = new URL(server.origin);
@@ -631,6 +637,8 @@ async function lighthouse(server: Server, formFactor: 'mobile' | 'desktop') {
 		join(process.env.BENCH_TOOLS ?? join(TMP, 'tools/node_modules'), '.bin/lighthouse')
 	].find(existsSync);
 	if (!bin) return 'not measured: lighthouse 12.2.3 is not installed';
+	const found = await benchChromium().catch((e: Error) => e.message);
+	if (typeof found === 'string') return `not measured: ${found}`;
 	const report = join(TMP, `lighthouse-${formFactor}.json`);
 	const result = await run(
 		bin,
@@ -644,7 +652,7 @@ async function lighthouse(server: Server, formFactor: 'mobile' | 'desktop') {
 			'--chrome-flags=--headless=new --no-sandbox --disable-gpu',
 			`--extra-headers=${JSON.stringify({ cookie: server.cookie })}`
 		],
-		{ CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' }
+		{ ...found.env, CHROME_PATH: found.executablePath }
 	);
 	if (result.code !== 0 || !existsSync(report))
 		return `not measured: lighthouse failed: ${result.stderr.slice(-300)}`;

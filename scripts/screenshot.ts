@@ -3,6 +3,7 @@
 // Signs in first through /login when SCREENSHOT_EMAIL and SCREENSHOT_PASSWORD are set.
 import { chromium } from '@playwright/test';
 import { parseArgs } from 'node:util';
+import { findChromium, launchOptions, NO_CHROMIUM } from './chromium';
 
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -17,15 +18,14 @@ if (!url || !out) {
 	console.error('Usage: npx tsx scripts/screenshot.ts URL FILE.png [--dark] [--width N]');
 	process.exit(2);
 }
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: [
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-background-networking',
-		'--disable-component-update'
-	]
-});
+const found = findChromium();
+if (!found) {
+	console.error(NO_CHROMIUM);
+	process.exit(1);
+}
+const browser = await chromium.launch(
+	launchOptions(found, ['--disable-background-networking', '--disable-component-update'])
+);
 const page = await browser.newPage({
 	viewport: { width: Number(values.width), height: 900 },
 	colorScheme: values.dark ? 'dark' : 'light'

@@ -1,3 +1,4 @@
+import { requireReader } from '$lib/server/guard';
 import { overviewFigures } from '$lib/server/pages/overview';
 import { rolloutContext } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
@@ -9,4 +10,7 @@ import type { PageServerLoad } from './$types';
 export const csr = false;
 
 // seconds at campus scale, so built once per data version (src/lib/server/cache.ts)
-export const load: PageServerLoad = (event) => overviewFigures(rolloutContext(event));
+export const load: PageServerLoad = (event) => {
+	requireReader();
+	return overviewFigures(rolloutContext(event));
+};

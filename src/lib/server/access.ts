@@ -1,16 +1,13 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from './auth';
-import { getDb } from './db';
 import type { Role } from './db/auth-schema';
-import { hasAnyUser } from './users';
 
 // Who may open what. The hook (auth-handle.ts) applies ROUTE_RULES to every request, denying any
-// route without a rule; and every load, action and endpoint still calls a guard below itself, so
-// that a mistake in one of the two is caught by the other. Roles:
+// route without a rule; and every load, action and endpoint still calls a guard of guard.ts
+// itself, so that a mistake in one of the two is caught by the other. Roles:
 // - admin: everything (also wherever a rule or guard names other roles only);
 // - uploader: imports, and reads everything;
 // - leadership: reads everything;
-// - manager: reads only their departments (departmentScope / assertDepartment).
+// - manager: reads only their departments (departmentScope, requireDepartment).
 
 export type RouteRule =
 	/** anyone, signed in or not */
@@ -134,55 +131,7 @@ export function decide(input: {
 		: { kind: 'deny', status: 403, message: FORBIDDEN_MESSAGE };
 }
 
-/** A signed-in user who has a role. */
-export type AuthorizedUser = SessionUser & { role: Role };
-
-type GuardEvent = Pick<RequestEvent, 'locals' | 'url'>;
-
-/**
- * The signed-in user with a role; else a redirect: to /setup while no user exists, to /login
- * when signed out, to /no-access without a role.
- */
-export function requireUser(event: GuardEvent): AuthorizedUser {
-	const user = event.locals.user;
-	if (!user) {
-		redirect(303, hasAnyUser(getDb()) ? loginUrl(event.url) : '/setup');
-	}
-	if (user.role === null) redirect(303, '/no-access');
-	return user as AuthorizedUser;
-}
-
-/** The user, if their role is one of `roles` (admin always is); else 403. */
-export function requireRole(event: GuardEvent, ...roles: Role[]): AuthorizedUser {
-	const user = requireUser(event);
-	if (!mayUse(user.role, roles)) error(403, FORBIDDEN_MESSAGE);
-	return user;
-}
-
 /** null: the user reads every department; else the only department codes they may read. */
 export function departmentScope(user: Pick<SessionUser, 'role' | 'departments'>): string[] | null {
 	return user.role === 'manager' ? [...user.departments] : null;
-}
-
-/** 404 for a department outside a manager's scope: to them it does not exist. */
-export function assertDepartment(
-	user: Pick<SessionUser, 'role' | 'departments'>,
-	code: string
-): void {
-	const scope = departmentScope(user);
-	if (scope !== null && !scope.includes(code.trim().toUpperCase())) {
-		error(404, 'No such department.');
-	}
-}
-
-/** Keeps the rows of the departments a user may read (all of them outside a manager's scope). */
-export function inScope<T>(
-	user: Pick<SessionUser, 'role' | 'departments'>,
-	rows: readonly T[],
-	department: (row: T) => string
-): T[] {
-	const scope = departmentScope(user);
-	if (scope === null) return [...rows];
-	const allowed = new Set(scope);
-	return rows.filter((row) => allowed.has(department(row)));
 }

@@ -1,8 +1,10 @@
+import { requireReader } from '$lib/server/guard';
 import { departmentsFigures } from '$lib/server/pages/overview';
 import { rolloutContext, sortDepartmentRows, sortFrom } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
+	requireReader();
 	const ctx = rolloutContext(event);
 	const sort = sortFrom(event.url);
 	// built once per data version (src/lib/server/cache.ts); sorting is cheap

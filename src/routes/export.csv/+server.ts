@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { requireReader } from '$lib/server/guard';
 import { dayOf, mondayOnOrBefore, parseDay } from '$lib/server/metrics/asof';
 import type { InstallWeek } from '$lib/server/metrics/rollout';
 import { departmentsFigures, overviewFigures } from '$lib/server/pages/overview';
@@ -8,6 +9,7 @@ import type { RequestHandler } from './$types';
 
 /** The overview's tables as CSV: ?table=departments | weeks | pace-weeks (and the page's asOf). */
 export const GET: RequestHandler = (event) => {
+	requireReader();
 	const ctx = rolloutContext(event);
 	const table = event.url.searchParams.get('table');
 	// from the pages' own cache entries: the figures downloaded are the figures shown

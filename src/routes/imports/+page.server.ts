@@ -1,23 +1,18 @@
 import { isConfirmed } from '$lib/ask-first';
-import { requireRole } from '$lib/server/access';
 import { getDb } from '$lib/server/db';
+import { requireRole } from '$lib/server/guard';
 import { HISTORY_LIMIT, listImports, uploadLimitMb } from '$lib/server/imports/history';
 import { undoable, undoImport } from '$lib/server/imports/pipeline';
 import { warmOverview } from '$lib/server/pages/overview';
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { undoQuestion } from './undo';
 
-// The route rules (access.ts) let uploaders and leadership read and uploaders write; each load
-// and action checks for itself all the same.
-function reader(event: RequestEvent): { mayUpload: boolean } {
-	const user = requireRole(event, 'uploader', 'leadership');
-	return { mayUpload: user.role === 'admin' || user.role === 'uploader' };
-}
-
-export const load: PageServerLoad = (event) => {
-	const { mayUpload } = reader(event);
+// Uploaders import and undo; leadership may look at the history.
+export const load: PageServerLoad = () => {
+	const { role } = requireRole('uploader', 'leadership');
+	const mayUpload = role === 'admin' || role === 'uploader';
 	// the page reloads its history after each upload: the overview is rebuilt meanwhile, in the
 	// background, rather than by whoever opens it next (nothing to do when nothing changed)
 	warmOverview(getDb());
@@ -40,7 +35,7 @@ const UndoForm = z.object({
 
 export const actions: Actions = {
 	undo: async (event) => {
-		const by = requireRole(event, 'uploader').email;
+		const by = requireRole('uploader').email;
 		const data = await event.request.formData();
 		const parsed = UndoForm.safeParse(Object.fromEntries(data));
 		if (!parsed.success) {

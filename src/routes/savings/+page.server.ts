@@ -1,8 +1,10 @@
 import { pageOf } from '$lib/paging';
+import { requireReader } from '$lib/server/guard';
 import { savingsFigures, savingsView } from '$lib/server/pages/savings';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
+	requireReader();
 	const { figures, choices, selected, show } = savingsFigures(event);
 	// the node lists are kept whole; a request sends one page of each
 	const { nodes, waitingNodes, projection, ...rest } = savingsView(figures);

@@ -1,6 +1,7 @@
 import { copyCookies, getAuth, signInWithPassword } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
-import { createFirstAdmin, hasAnyUser, MIN_PASSWORD_LENGTH, UserError } from '$lib/server/users';
+import { requireFirstRun } from '$lib/server/guard';
+import { createFirstAdmin, MIN_PASSWORD_LENGTH, UserError } from '$lib/server/users';
 import { fail, redirect } from '@sveltejs/kit';
 import * as z from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,15 +23,15 @@ const FirstAdmin = z
 		path: ['confirm']
 	});
 
-export const load: PageServerLoad = ({ locals }) => {
-	if (hasAnyUser(getDb())) redirect(303, locals.user ? '/' : '/login');
+export const load: PageServerLoad = () => {
+	requireFirstRun();
 	return { minPasswordLength: MIN_PASSWORD_LENGTH };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
+		requireFirstRun();
 		const db = getDb();
-		if (hasAnyUser(db)) redirect(303, '/login');
 		const form = await event.request.formData();
 		const values = {
 			name: String(form.get('name') ?? ''),

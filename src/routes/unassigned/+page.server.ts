@@ -1,26 +1,20 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { cached } from '$lib/server/cache';
+import { requireDepartment, requireRole } from '$lib/server/guard';
 import { UNASSIGNED } from '$lib/server/metrics/departments';
 import { rolloutContext } from '$lib/server/pages/rollout';
-import { inScope } from '$lib/server/pages/scope';
 import { addAlias, unassignedPage } from '$lib/server/pages/unassigned';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only an administrator fixes: the auth hook also denies the action to everyone else. */
-function administrator(locals: App.Locals): string | null {
-	const user = locals.user;
-	if (user && user.role !== 'admin') return null;
-	return user?.email ?? 'administrator';
-}
-
 export const load: PageServerLoad = (event) => {
-	const ctx = rolloutContext(event);
 	// UNASSIGNED is no manager's department: to them this list does not exist
-	if (!inScope(ctx.scope, UNASSIGNED)) error(404, 'Not found.');
+	const { role } = requireDepartment(UNASSIGNED);
+	const ctx = rolloutContext(event);
 	// built once per data version (src/lib/server/cache.ts)
 	const page = cached(ctx.db, `unassigned:${ctx.asOf}`, () => unassignedPage(ctx));
-	return { ...page, canFix: administrator(event.locals) !== null };
+	// only an administrator fixes
+	return { ...page, canFix: role === 'admin' };
 };
 
 const aliasForm = z.object({
@@ -34,8 +28,7 @@ const aliasForm = z.object({
 
 export const actions: Actions = {
 	addAlias: async (event) => {
-		const by = administrator(event.locals);
-		if (by === null) error(403, 'Only an administrator can add an alias.');
+		const by = requireRole('admin').email;
 		const form = Object.fromEntries(await event.request.formData());
 		const parsed = aliasForm.safeParse(form);
 		const alias = typeof form.alias === 'string' ? form.alias : '';

@@ -1,4 +1,4 @@
-import { requireRole } from '$lib/server/access';
+import { requireRole } from '$lib/server/guard';
 import { auditActions, listAudit } from '$lib/server/audit';
 import { getDb } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
@@ -21,7 +21,7 @@ function describeDetails(details: Record<string, unknown> | null): string {
 }
 
 export const load: PageServerLoad = (event) => {
-	requireRole(event, 'admin');
+	requireRole('admin');
 	const db = getDb();
 	const params = event.url.searchParams;
 	const action = params.get('action')?.slice(0, 100) || undefined;

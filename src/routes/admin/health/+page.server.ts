@@ -1,5 +1,6 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { requireRole } from '$lib/server/guard';
 import {
 	DEFAULT_UPLOAD_MBPS,
 	healthSettingsForm,
@@ -9,15 +10,8 @@ import {
 import { DEFAULT_THRESHOLDS } from '$lib/server/metrics/health';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Administrators only: the auth hook denies this route to every other role as well. */
-function administrator(locals: App.Locals): string {
-	const user = locals.user;
-	if (user && user.role !== 'admin') error(403, 'Only an administrator can change these settings.');
-	return user?.email ?? 'administrator';
-}
-
-export const load: PageServerLoad = ({ locals }) => {
-	administrator(locals);
+export const load: PageServerLoad = () => {
+	requireRole('admin');
 	return {
 		settings: loadHealthSettings(getDb()),
 		defaults: { thresholds: DEFAULT_THRESHOLDS, uploadMbps: DEFAULT_UPLOAD_MBPS }
@@ -25,8 +19,8 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	save: async ({ locals, request }) => {
-		const by = administrator(locals);
+	save: async ({ request }) => {
+		const by = requireRole('admin').email;
 		const values = Object.fromEntries(await request.formData());
 		const parsed = healthSettingsForm.safeParse(values);
 		if (!parsed.success) {

@@ -1,4 +1,5 @@
 import { getDb } from '$lib/server/db';
+import { requireRole } from '$lib/server/guard';
 import {
 	findDevices,
 	findNodename,
@@ -8,7 +9,6 @@ import {
 } from '$lib/server/hand-links';
 import { assessDevices, nodeRows } from '$lib/server/metrics/nodes';
 import { nodeKey, nodeSavings } from '$lib/server/metrics/savings';
-import { requireAdmin } from '$lib/server/pages/admin';
 import { asOfFrom } from '$lib/server/pages/asof';
 import { loadState } from '$lib/server/state';
 import { fail } from '@sveltejs/kit';
@@ -16,7 +16,7 @@ import * as z from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	requireAdmin(event);
+	requireRole('admin');
 	const db = getDb();
 	const state = loadState(db, asOfFrom(event.url, db));
 	const devices = assessDevices(state);
@@ -54,7 +54,7 @@ function fields(form: FormData): Record<string, string> {
 
 export const actions: Actions = {
 	add: async (event) => {
-		const by = requireAdmin(event);
+		const by = requireRole('admin').email;
 		const input = fields(await event.request.formData());
 		const parsed = Add.safeParse(input);
 		if (!parsed.success) {
@@ -103,7 +103,7 @@ export const actions: Actions = {
 		};
 	},
 	remove: async (event) => {
-		const by = requireAdmin(event);
+		const by = requireRole('admin').email;
 		const parsed = Pair.safeParse(fields(await event.request.formData()));
 		if (!parsed.success)
 			return fail(400, { form: 'remove', message: parsed.error.issues[0].message });
@@ -116,7 +116,7 @@ export const actions: Actions = {
 		};
 	},
 	forget: async (event) => {
-		const by = requireAdmin(event);
+		const by = requireRole('admin').email;
 		const parsed = Pair.safeParse(fields(await event.request.formData()));
 		if (!parsed.success)
 			return fail(400, { form: 'forget', message: parsed.error.issues[0].message });

@@ -1,6 +1,6 @@
 import { getDb } from '$lib/server/db';
+import { requireRole } from '$lib/server/guard';
 import { parseMoney, parseMonth } from '$lib/server/imports/values';
-import { requireAdmin } from '$lib/server/pages/admin';
 import {
 	readCode42Costs,
 	readTariffs,
@@ -13,8 +13,8 @@ import { fail } from '@sveltejs/kit';
 import * as z from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
-	requireAdmin(event);
+export const load: PageServerLoad = () => {
+	requireRole('admin');
 	const db = getDb();
 	return { tariffs: readTariffs(db), code42Costs: readCode42Costs(db) };
 };
@@ -86,7 +86,7 @@ function refuse(form: Form, error: z.ZodError, input: Record<string, string>) {
 
 export const actions: Actions = {
 	tariff: async (event) => {
-		const by = requireAdmin(event);
+		const by = requireRole('admin').email;
 		const input = fields(await event.request.formData());
 		const parsed = TariffForm.safeParse(input);
 		if (!parsed.success) return refuse('tariff', parsed.error, input);
@@ -102,7 +102,7 @@ export const actions: Actions = {
 		};
 	},
 	removeTariff: async (event) => {
-		const by = requireAdmin(event);
+		const by = requireRole('admin').email;
 		const input = fields(await event.request.formData());
 		const parsed = MonthForm.safeParse(input);
 		if (!parsed.success) return refuse('removeTariff', parsed.error, input);
@@ -118,7 +118,7 @@ export const actions: Actions = {
 		};
 	},
 	cost: async (event) => {
-		const by = requireAdmin(event);
+		const by = requireRole('admin').email;
 		const input = fields(await event.request.formData());
 		const parsed = CostForm.safeParse(input);
 		if (!parsed.success) return refuse('cost', parsed.error, input);
@@ -129,7 +129,7 @@ export const actions: Actions = {
 		};
 	},
 	removeCost: async (event) => {
-		const by = requireAdmin(event);
+		const by = requireRole('admin').email;
 		const input = fields(await event.request.formData());
 		const parsed = MonthForm.safeParse(input);
 		if (!parsed.success) return refuse('removeCost', parsed.error, input);

@@ -1,4 +1,4 @@
-import { requireRole } from '$lib/server/access';
+import { requireRole } from '$lib/server/guard';
 import { oidcConfig, SSO_PROVIDER_ID } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { addMapping, listMappings, removeMapping } from '$lib/server/sso';
@@ -26,7 +26,7 @@ function fields(form: FormData): Record<string, string> {
 }
 
 export const load: PageServerLoad = (event) => {
-	requireRole(event, 'admin');
+	requireRole('admin');
 	const db = getDb();
 	const oidc = oidcConfig(process.env);
 	const origin = process.env.ORIGIN?.replace(/\/+$/, '') ?? event.url.origin;
@@ -47,7 +47,7 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	add: async (event) => {
-		const me = requireRole(event, 'admin');
+		const me = requireRole('admin');
 		const form = fields(await event.request.formData());
 		const parsed = AddMapping.safeParse(form);
 		if (!parsed.success) {
@@ -72,7 +72,7 @@ export const actions: Actions = {
 	},
 
 	remove: async (event) => {
-		const me = requireRole(event, 'admin');
+		const me = requireRole('admin');
 		const parsed = RemoveMapping.safeParse(fields(await event.request.formData()));
 		if (!parsed.success)
 			return fail(400, { form: 'remove' as const, message: 'Choose a mapping.' });

@@ -1,5 +1,5 @@
 import { isConfirmed } from '$lib/ask-first';
-import { requireRole } from '$lib/server/access';
+import { requireRole } from '$lib/server/guard';
 import { getDb } from '$lib/server/db';
 import { loadDepartments } from '$lib/server/state';
 import {
@@ -69,8 +69,8 @@ async function change<T>(
 	}
 }
 
-export const load: PageServerLoad = (event) => {
-	const me = requireRole(event, 'admin');
+export const load: PageServerLoad = () => {
+	const me = requireRole('admin');
 	const db = getDb();
 	return {
 		me: me.id,
@@ -82,7 +82,7 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	add: async (event) => {
-		const me = requireRole(event, 'admin');
+		const me = requireRole('admin');
 		const form = fields(await event.request.formData());
 		const parsed = AddUser.safeParse(form);
 		if (!parsed.success) {
@@ -109,7 +109,7 @@ export const actions: Actions = {
 	},
 
 	setRole: async (event) => {
-		const me = requireRole(event, 'admin');
+		const me = requireRole('admin');
 		const parsed = SetRole.safeParse(fields(await event.request.formData()));
 		if (!parsed.success)
 			return fail(400, { form: 'role', message: parsed.error.issues[0].message });
@@ -123,7 +123,7 @@ export const actions: Actions = {
 	},
 
 	resetPassword: async (event) => {
-		const me = requireRole(event, 'admin');
+		const me = requireRole('admin');
 		const form = fields(await event.request.formData());
 		const parsed = ResetPassword.safeParse(form);
 		if (!parsed.success) {
@@ -143,7 +143,7 @@ export const actions: Actions = {
 	},
 
 	remove: async (event) => {
-		const me = requireRole(event, 'admin');
+		const me = requireRole('admin');
 		const data = await event.request.formData();
 		const parsed = Remove.safeParse(fields(data));
 		if (!parsed.success) return fail(400, { form: 'remove', message: 'Choose a user to remove.' });

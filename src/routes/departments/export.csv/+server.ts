@@ -1,4 +1,5 @@
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { requireReader } from '$lib/server/guard';
 import { departmentsFigures } from '$lib/server/pages/overview';
 import {
 	departmentColumns,
@@ -10,6 +11,7 @@ import type { RequestHandler } from './$types';
 
 /** The departments list as CSV, in the order the page is sorted in, the college last. */
 export const GET: RequestHandler = (event) => {
+	requireReader();
 	const ctx = rolloutContext(event);
 	// the page's own cache entry: the figures downloaded are the figures shown
 	const { asOf, departments, college } = departmentsFigures(ctx);

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { requireReader } from '$lib/server/guard';
 import {
 	countColumns,
 	countRows,
@@ -16,6 +17,7 @@ import type { RequestHandler } from './$types';
  * ?table=devices | counts | first-backups | history | durations. From the page's own cache entry.
  */
 export const GET: RequestHandler = (event) => {
+	requireReader();
 	const ctx = rolloutContext(event);
 	const table = event.url.searchParams.get('table');
 	// a wrong question is answered before any figure is built

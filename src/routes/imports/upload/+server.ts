@@ -2,9 +2,9 @@
 // the body (not a form): the body is read as a stream, straight into the same pipeline as
 // `npm run import`, so an 80 MB report is never held whole. Answers the import's outcome as JSON.
 import { changeLinks } from '$lib/imports/links';
-import { requireRole } from '$lib/server/access';
 import { isDatabaseBusy, RETRY_AFTER_SECONDS } from '$lib/server/busy';
 import { getDb } from '$lib/server/db';
+import { requireRole } from '$lib/server/guard';
 import { tooLargeMessage, uploadLimitBytes, uploadLimitMb } from '$lib/server/imports/history';
 import { IMPORT_KINDS, importStream, UploadTooLarge } from '$lib/server/imports/pipeline';
 import { json } from '@sveltejs/kit';
@@ -37,8 +37,7 @@ const Query = z.object({
 });
 
 export const POST: RequestHandler = async (event) => {
-	// the route rule checks it too (access.ts); an endpoint checks for itself all the same
-	const uploadedBy = requireRole(event, 'uploader').email;
+	const uploadedBy = requireRole('uploader').email;
 	const { request, url } = event;
 	const params = Object.fromEntries(
 		[...url.searchParams.entries()].filter(([, value]) => value !== '')

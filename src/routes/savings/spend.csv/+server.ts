@@ -1,4 +1,5 @@
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { requireReader } from '$lib/server/guard';
 import { savingsFigures, spendColumns } from '$lib/server/pages/savings';
 import type { RequestHandler } from './$types';
 
@@ -7,6 +8,7 @@ import type { RequestHandler } from './$types';
  * ?asOf=): the chart on the page stacks only the departments charged most.
  */
 export const GET: RequestHandler = (event) => {
+	requireReader();
 	const { figures, selected } = savingsFigures(event);
 	return csvResponse(
 		toCsv(figures.spend, spendColumns(figures)),

@@ -1,5 +1,6 @@
 import { cached, scopeKey } from '$lib/server/cache';
 import { getDb } from '$lib/server/db';
+import { requireReader } from '$lib/server/guard';
 import { asOfFrom, stateAsOf } from '$lib/server/pages/asof';
 import { pageDepartments, turnOffPage } from '$lib/server/pages/savings';
 import { departmentScope } from '$lib/server/pages/scope';
@@ -7,6 +8,7 @@ import { loadDepartments } from '$lib/server/state';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
+	requireReader();
 	const db = getDb();
 	const asOf = asOfFrom(event.url, db);
 	const scope = departmentScope(event);

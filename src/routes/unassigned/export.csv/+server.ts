@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { cached } from '$lib/server/cache';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { requireDepartment } from '$lib/server/guard';
 import { UNASSIGNED } from '$lib/server/metrics/departments';
 import { rolloutContext } from '$lib/server/pages/rollout';
-import { inScope } from '$lib/server/pages/scope';
 import {
 	unassignedDeviceColumns,
 	unassignedNodeColumns,
@@ -13,8 +13,8 @@ import type { RequestHandler } from './$types';
 
 /** The UNASSIGNED lists: ?table=devices | nodes. */
 export const GET: RequestHandler = (event) => {
+	requireDepartment(UNASSIGNED);
 	const ctx = rolloutContext(event);
-	if (!inScope(ctx.scope, UNASSIGNED)) error(404, 'Not found.');
 	// the page's own cache entry: the list downloaded is the list shown
 	const page = cached(ctx.db, `unassigned:${ctx.asOf}`, () => unassignedPage(ctx));
 	switch (event.url.searchParams.get('table')) {

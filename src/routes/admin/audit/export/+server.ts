@@ -1,11 +1,11 @@
-import { requireRole } from '$lib/server/access';
+import { requireRole } from '$lib/server/guard';
 import { auditCsv } from '$lib/server/audit';
 import { getDb } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 
 /** The audit log (or the filtered part of it) as CSV, oldest first, streamed page by page. */
 export const GET: RequestHandler = (event) => {
-	requireRole(event, 'admin');
+	requireRole('admin');
 	const action = event.url.searchParams.get('action')?.slice(0, 100) || undefined;
 	const search = event.url.searchParams.get('q')?.trim().slice(0, 200) || undefined;
 	const lines = auditCsv(getDb(), { action, search });

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { requireDepartment } from '$lib/server/guard';
 import { inProgressColumns } from '$lib/server/pages/health';
 import {
 	departmentFigures,
@@ -17,6 +18,7 @@ const TABLES = ['stragglers', 'failures', 'first-backups', 'pace-weeks'];
  * cache entry: ?table=stragglers | failures | first-backups | pace-weeks.
  */
 export const GET: RequestHandler = (event) => {
+	requireDepartment(event.params.code);
 	const table = event.url.searchParams.get('table') ?? '';
 	// a wrong question is answered before any figure is built
 	if (!TABLES.includes(table)) {

@@ -1,11 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { requireReader } from '$lib/server/guard';
 import { devicePage, historyColumns, linkedNodeColumns } from '$lib/server/pages/device';
 import { rolloutContext } from '$lib/server/pages/rollout';
 import type { RequestHandler } from './$types';
 
 /** A device's tables: ?table=history | nodes. */
 export const GET: RequestHandler = (event) => {
+	requireReader();
 	const page = devicePage(rolloutContext(event), event.params.uid);
 	const name = (what: string) => csvFileName(what, page.device.deviceName, page.asOf);
 	switch (event.url.searchParams.get('table')) {

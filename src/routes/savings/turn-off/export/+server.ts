@@ -1,6 +1,7 @@
 import { cached, scopeKey } from '$lib/server/cache';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { getDb } from '$lib/server/db';
+import { requireReader } from '$lib/server/guard';
 import { asOfFrom, stateAsOf } from '$lib/server/pages/asof';
 import { pageDepartments, TURN_OFF_COLUMNS, turnOffPage } from '$lib/server/pages/savings';
 import { departmentScope } from '$lib/server/pages/scope';
@@ -9,6 +10,7 @@ import type { RequestHandler } from './$types';
 
 /** The "Turn off now" list as CSV, with what the cancellation form asks for. */
 export const GET: RequestHandler = (event) => {
+	requireReader();
 	const db = getDb();
 	const asOf = asOfFrom(event.url, db);
 	const scope = departmentScope(event);
