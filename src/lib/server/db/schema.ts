@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { ImportProblem } from '../../imports/outcome';
 
 // Every imported row belongs to the import (batch) that brought it. The current state is derived
 // from the batches (later imports win for the same key), so undoing an import is deleting its rows:
@@ -23,7 +24,7 @@ export const imports = sqliteTable(
 		inserted: integer('inserted').notNull().default(0),
 		updated: integer('updated').notNull().default(0),
 		unchanged: integer('unchanged').notNull().default(0),
-		errors: text('errors', { mode: 'json' }).$type<ImportError[]>(),
+		errors: text('errors', { mode: 'json' }).$type<ImportProblem[]>(),
 		/** loaded by `npm start` into an empty database; an administrator can clear it */
 		sample: integer('sample', { mode: 'boolean' }).notNull().default(false),
 		undoneAt: text('undone_at'),
@@ -31,13 +32,6 @@ export const imports = sqliteTable(
 	},
 	(t) => [index('imports_sha256').on(t.sha256), index('imports_kind_as_of').on(t.kind, t.asOf)]
 );
-
-export interface ImportError {
-	line: number | null;
-	column: string | null;
-	value?: string | null;
-	message: string;
-}
 
 const importId = () =>
 	integer('import_id')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { columns, format, kind, optionalColumns, requiredColumns } from './ezbackup-billing';
-import { mapHeader } from './headers';
+import { mapHeader } from '../../imports/formats';
+import { format } from './ezbackup-billing';
 import { createRowContext } from './row';
 
 const FULL =
@@ -10,25 +10,13 @@ const FULL =
 
 function parser(header: string[], billingMonth?: string) {
 	return format.createRowParser(
-		createRowContext('billing.csv', header, mapHeader(header, columns).index, { billingMonth })
+		createRowContext('billing.csv', header, mapHeader(header, format.columns).index, {
+			billingMonth
+		})
 	);
 }
 
 describe('ezbackup-billing', () => {
-	it('knows its columns; Department and the money are optional', () => {
-		expect(kind).toBe('ezbackup-billing');
-		expect(requiredColumns).toEqual(['Billing Month', 'Account', 'Nodename', 'Total']);
-		expect(optionalColumns).toEqual([
-			'Department',
-			'Backup',
-			'Archive',
-			'Extra',
-			'$ Base',
-			'$ Extra',
-			'$ Total'
-		]);
-	});
-
 	it('reads sizes in decimal units and money in exact cents', () => {
 		const cells =
 			'2020-01,IT-ABC1234,ANSC,ANSC-PC0042@ADSM4,9.4G,200.0M,9.6G,0.0M,5.50,0.00,5.50'.split(',');

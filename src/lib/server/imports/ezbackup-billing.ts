@@ -2,33 +2,12 @@
 // Money columns ($ Base, $ Extra, $ Total) are used as given when present; when absent the charge
 // comes back with null cents and the caller computes it from the tariff.
 
+import { CSV_FORMATS } from '../../imports/formats';
 import { KeyLines, RowReader, type CsvFormat } from './row';
-import type { BillingCharge, ColumnSpec } from './types';
-
-export const kind = 'ezbackup-billing';
-
-export const columns: readonly ColumnSpec[] = [
-	{ key: 'billingMonth', header: 'Billing Month', required: 'unless-billing-month' },
-	{ key: 'account', header: 'Account', required: true },
-	{ key: 'department', header: 'Department' },
-	{ key: 'nodename', header: 'Nodename', required: true, aliases: ['Node'] },
-	{ key: 'backup', header: 'Backup' },
-	{ key: 'archive', header: 'Archive', aliases: ['Archiv'] },
-	{ key: 'total', header: 'Total', required: true },
-	{ key: 'extra', header: 'Extra' },
-	{ key: 'baseMoney', header: '$ Base' },
-	{ key: 'extraMoney', header: '$ Extra' },
-	{ key: 'totalMoney', header: '$ Total' }
-];
-
-export const requiredColumns = columns.filter((c) => c.required).map((c) => c.header);
-
-export const optionalColumns = columns.filter((c) => !c.required).map((c) => c.header);
+import type { BillingCharge } from './types';
 
 export const format: CsvFormat<BillingCharge> = {
-	kind,
-	columns,
-	identifying: ['nodename'],
+	...CSV_FORMATS['ezbackup-billing'],
 	createRowParser(context) {
 		const keys = new KeyLines();
 		return (cells, line) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kind, optionalColumns, requiredColumns, SummaryReader } from './ezbackup-summary';
+import { SummaryReader } from './ezbackup-summary';
 
 const TABLE = `Bill to: KFS# IT-ANS1004-_____-6601-___-__________-________
          Nodename             Backup Archiv  Total  Extra   $ Base  $ Extra  $ Total
@@ -16,12 +16,6 @@ function read(text: string, billingMonth?: string, chunk = text.length) {
 }
 
 describe('ezbackup-summary', () => {
-	it('knows its table columns', () => {
-		expect(kind).toBe('ezbackup-summary');
-		expect(requiredColumns).toEqual(['Nodename', 'Total', '$ Total']);
-		expect(optionalColumns).toEqual(['Backup', 'Archiv', 'Extra', '$ Base', '$ Extra']);
-	});
-
 	it('reads the account, each node row and its line, with the uploader’s month', () => {
 		const outcome = read(TABLE, '2020-01');
 		expect(outcome.problems).toEqual([]);

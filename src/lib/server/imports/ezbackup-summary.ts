@@ -12,46 +12,32 @@
 // summary cut short or edited by hand is refused. Discount and net-charge lines after it are
 // tolerated. The month comes from a "Billing month: ..." line, else from the uploader.
 
-import { normalizeHeader, listWords } from './headers';
+import {
+	normalizeHeader,
+	splitSummaryHeader,
+	SUMMARY_COLUMNS,
+	SUMMARY_LINES
+} from '../../imports/formats';
+import type { ImportProblem } from '../../imports/outcome';
+import { listWords } from './headers';
 import { KeyLines, shownValue, where } from './row';
-import type { BillingCharge, ImportProblem } from './types';
+import type { BillingCharge } from './types';
 import { parseMoney, parseMonth, readSize } from './values';
-
-export const kind = 'ezbackup-summary';
 
 type SummaryColumn =
 	'nodename' | 'backup' | 'archive' | 'total' | 'extra' | 'baseMoney' | 'extraMoney' | 'totalMoney';
 
-const HEADER_WORDS: Record<string, SummaryColumn> = {
-	nodename: 'nodename',
-	node: 'nodename',
-	backup: 'backup',
-	archiv: 'archive',
-	archive: 'archive',
-	total: 'total',
-	extra: 'extra',
-	$base: 'baseMoney',
-	$extra: 'extraMoney',
-	$total: 'totalMoney'
-};
-
 type SizeColumn = 'backup' | 'archive' | 'total' | 'extra';
 type MoneyColumn = 'baseMoney' | 'extraMoney' | 'totalMoney';
 
-/** The table header's columns a summary must have. */
-export const requiredColumns = ['Nodename', 'Total', '$ Total'];
-
-export const optionalColumns = ['Backup', 'Archiv', 'Extra', '$ Base', '$ Extra'];
-
-const REQUIRED: readonly SummaryColumn[] = ['nodename', 'total', 'totalMoney'];
-
-const BILL_TO = /^\s*Bill to:\s*(.*)$/i;
-const ACCOUNT = /^KFS\s*#?\s*([A-Za-z0-9]+)-([A-Za-z0-9]+)/i;
-const TABLE_HEADER = /^\s*Nodename\s+Backup\b/i;
-const RULE = /^[\s-]+$/;
-const TOTAL = /^\s*Total\b(?:\s+for\s+(\d+)\s+nodes?\b)?\s*(.*)$/i;
-const MONTH_STATED =
-	/\b(?:billing\s+(?:month|period)|for\s+the\s+month\s+of|month\s+of|period)\s*[:=-]?\s*([A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{1,2}|\d{1,2}\/\d{4})\b/i;
+/** Every spelling of a table header (normalized) → its column. */
+const HEADER_WORDS = new Map(
+	SUMMARY_COLUMNS.flatMap((column) =>
+		[column.header, ...(column.aliases ?? [])].map(
+			(header) => [normalizeHeader(header), column.key as SummaryColumn] as const
+		)
+	)
+);
 
 interface Column {
 	key: SummaryColumn;
@@ -76,19 +62,14 @@ type State = 'preamble' | 'header' | 'rows' | 'after-total';
 const dollars = (cents: number) =>
 	`${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 
-/** Splits the header line into columns, `$ Base` being one column. */
-function headerColumns(line: string): { columns: Column[]; unknown: string[] } {
-	const words = line.trim().split(/\s+/);
+/** The table header's known columns, in order (a node row has a value for each). */
+function headerColumns(line: string): Column[] {
 	const columns: Column[] = [];
-	const unknown: string[] = [];
-	for (let i = 0; i < words.length; i++) {
-		let header = words[i];
-		if (header === '$' && i + 1 < words.length) header = `$ ${words[++i]}`;
-		const key = HEADER_WORDS[normalizeHeader(header)];
+	for (const header of splitSummaryHeader(line)) {
+		const key = HEADER_WORDS.get(normalizeHeader(header));
 		if (key) columns.push({ key, header });
-		else unknown.push(header);
 	}
-	return { columns, unknown };
+	return columns;
 }
 
 export interface SummaryOutcome {
@@ -197,10 +178,10 @@ export class SummaryReader {
 
 	private line(text: string): void {
 		const n = ++this.lineNumber;
-		const billTo = BILL_TO.exec(text);
+		const billTo = SUMMARY_LINES.billTo.exec(text);
 		if (billTo) {
 			this.closeBlock(n);
-			const account = ACCOUNT.exec(billTo[1].trim());
+			const account = SUMMARY_LINES.account.exec(billTo[1].trim());
 			if (!account) {
 				this.fileProblem(
 					n,
@@ -232,18 +213,19 @@ export class SummaryReader {
 			this.noteMonth(text, n);
 			return;
 		}
-		if (text.trim() === '' || RULE.test(text)) return;
+		if (text.trim() === '' || SUMMARY_LINES.rule.test(text)) return;
 		const block = this.block;
 		if (!block) return;
-		if (TABLE_HEADER.test(text)) {
-			const { columns } = headerColumns(text);
-			const missing = REQUIRED.filter((key) => !columns.some((c) => c.key === key));
-			if (missing.length > 0) {
-				const names = missing.map((key) => requiredColumns[REQUIRED.indexOf(key)]);
+		if (SUMMARY_LINES.tableHeader.test(text)) {
+			const columns = headerColumns(text);
+			const names = SUMMARY_COLUMNS.filter(
+				(c) => c.required && !columns.some((known) => known.key === c.key)
+			).map((c) => c.header);
+			if (names.length > 0) {
 				this.fileProblem(
 					n,
 					text.trim(),
-					`the table header lacks the column${missing.length > 1 ? 's' : ''} ${listWords(names)}. Upload the summary as EZ-Backup mailed it.`
+					`the table header lacks the column${names.length > 1 ? 's' : ''} ${listWords(names)}. Upload the summary as EZ-Backup mailed it.`
 				);
 			}
 			block.columns = columns;
@@ -252,7 +234,7 @@ export class SummaryReader {
 			return;
 		}
 		if (this.state === 'header') {
-			if (MONTH_STATED.test(text)) {
+			if (SUMMARY_LINES.monthStated.test(text)) {
 				this.noteMonth(text, n);
 				return;
 			}
@@ -264,7 +246,7 @@ export class SummaryReader {
 			this.state = 'rows';
 			return;
 		}
-		const total = TOTAL.exec(text);
+		const total = SUMMARY_LINES.total.exec(text);
 		if (total) {
 			this.totalLine(block, n, total[1], total[2]);
 			this.state = 'after-total';
@@ -274,7 +256,7 @@ export class SummaryReader {
 	}
 
 	private noteMonth(text: string, n: number): void {
-		const stated = MONTH_STATED.exec(text);
+		const stated = SUMMARY_LINES.monthStated.exec(text);
 		if (!stated) return;
 		const month = parseMonth(stated[1].replace(',', ''));
 		if (!month.ok || month.value === null) return;

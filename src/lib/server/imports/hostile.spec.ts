@@ -7,10 +7,11 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportOutcome } from '../../imports/outcome';
 import { openDatabase, type Db } from '../db';
 import { dataDigest } from '../db/digest';
 import { toCsv } from '../csv';
-import { importFile, undoImport, type ImportOutcome } from './pipeline';
+import { importFile, undoImport } from './pipeline';
 import { loadSamples } from './samples';
 
 const HOSTILE = join(process.cwd(), 'tests/fixtures/hostile');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportOutcome } from '../../imports/outcome';
 import { openDatabase, type Db } from '../db';
 import { buildReport } from '../metrics/report';
 import { loadCharges, loadDevices, loadState } from '../state';
@@ -17,7 +18,6 @@ import {
 	importStream,
 	undoImport,
 	UploadTooLarge,
-	type ImportOutcome,
 	type ImportRequest
 } from './pipeline';
 import { loadSamples } from './samples';

@@ -4,24 +4,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCount } from '../../format';
+import type { DateOrder, ExportKind } from '../../imports/formats';
+import type { ImportOutcome, ImportProblem } from '../../imports/outcome';
 import { audit } from '../audit';
 import type { Db } from '../db';
 import { shortHostname } from '../metrics/names';
 import { CORNELL_FY2020_TARIFF, chargeFromTariff, tariffForMonth } from '../metrics/savings';
 import type { Tariff } from '../metrics/types';
 import { loadSetting } from '../state';
-import { ExportParser, MAX_ERRORS, type DateOrderQuestion, type RecordSink } from './parse';
+import { ExportParser, MAX_ERRORS, type RecordSink } from './parse';
 import { where } from './row';
-import {
-	EXPORT_KINDS,
-	type BillingCharge,
-	type Code42CliDeviceRecord,
-	type Code42DeviceRecord,
-	type DateOrder,
-	type DepartmentRecord,
-	type ExportKind,
-	type ImportProblem,
-	type InventoryRecord
+import type {
+	BillingCharge,
+	Code42CliDeviceRecord,
+	Code42DeviceRecord,
+	DepartmentRecord,
+	InventoryRecord
 } from './types';
 
 // The one path every file takes, from the browser or the command line. The bytes come in chunks
@@ -31,12 +29,9 @@ import {
 // it written, as one batch, in one transaction. A refused file changes no data table; it is kept
 // in the history (with its errors) so the uploader can see why.
 
-export type ImportKind = ExportKind;
-export const IMPORT_KINDS = EXPORT_KINDS;
-
 export interface ImportRequest {
 	fileName: string;
-	kind?: ImportKind;
+	kind?: ExportKind;
 	/** Code42 reports: the day it was exported; by default the latest activity in it */
 	asOf?: string;
 	/** Billing Summary (or a billing export without the column): the month, when the file does not state it */
@@ -44,31 +39,6 @@ export interface ImportRequest {
 	dateOrder?: DateOrder;
 	uploadedBy: string;
 	sample?: boolean;
-}
-
-export interface ImportOutcome {
-	file: string;
-	kind: ImportKind | null;
-	status: 'imported' | 'duplicate' | 'refused';
-	/** the new batch; for a duplicate, the earlier import of the same content; for a refusal, its record */
-	importId: number | null;
-	asOf: string | null;
-	/** the billing months the file holds (billing kinds), in order */
-	months: string[];
-	rows: number;
-	inserted: number;
-	updated: number;
-	unchanged: number;
-	/** rows of the replaced snapshot that the new one no longer has (Code42 re-exports) */
-	removed: number;
-	/** the first 100 problems, by line */
-	errors: ImportProblem[];
-	errorCount: number;
-	/** one sentence for the whole file */
-	message: string;
-	/** a refusal that a person can settle: the order of numeric dates in the named column */
-	ambiguousDateColumn?: string;
-	dateOrderQuestion?: DateOrderQuestion;
 }
 
 interface Counts {
@@ -88,7 +58,7 @@ export function sha256(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-const isDeviceKind = (kind: ImportKind) =>
+const isDeviceKind = (kind: ExportKind) =>
 	kind === 'code42-devices' || kind === 'code42cli-devices';
 
 /**
@@ -286,7 +256,7 @@ export class ImportSession {
 		if (earlier) return duplicate(request.fileName, earlier, base);
 
 		const refuse = (
-			kind: ImportKind | null,
+			kind: ExportKind | null,
 			errors: ImportProblem[],
 			errorCount: number,
 			message: string,
@@ -447,7 +417,7 @@ export class ImportSession {
 
 interface EarlierImport {
 	id: number;
-	kind: ImportKind;
+	kind: ExportKind;
 	asOf: string | null;
 	rows: number;
 }
@@ -575,7 +545,7 @@ interface Writer {
 	finish(): Counts;
 }
 
-function createWriter(db: Db, kind: ImportKind, importId: number): Writer {
+function createWriter(db: Db, kind: ExportKind, importId: number): Writer {
 	switch (kind) {
 		case 'departments':
 			return departmentWriter(db, importId);
@@ -738,7 +708,7 @@ const deviceValues = (row: DeviceRow): unknown[] => [
  * counted against that earlier snapshot, row by row (device and destination). The staged rows are
  * moved and counted by SQL alone, in file order: 200,000 rows take a second or two.
  */
-function moveDeviceRows(db: Db, kind: ImportKind, importId: number, asOf: string | null): Counts {
+function moveDeviceRows(db: Db, kind: ExportKind, importId: number, asOf: string | null): Counts {
 	const counts = zero();
 	db.$client
 		.prepare(

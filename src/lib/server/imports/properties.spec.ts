@@ -16,7 +16,7 @@ import {
 	parseSize,
 	readDate
 } from './values';
-import { EXPORT_KINDS, type ExportKind } from './types';
+import { EXPORT_KINDS, type ExportKind } from '../../imports/formats';
 import { shortHostname } from '../metrics/names';
 
 const RUNS = Number(process.env.FC_RUNS ?? 200);

@@ -19,7 +19,8 @@ import {
 	type NumericDate,
 	type Parsed
 } from './values';
-import type { ColumnSpec, CsvKind, DateOrder, ImportProblem } from './types';
+import type { CsvFormatSpec, CsvKind, DateOrder } from '../../imports/formats';
+import type { ImportProblem } from '../../imports/outcome';
 
 /**
  * Returned by a row function when one of its dates is numeric (03/04/2020) and its column's order is
@@ -32,12 +33,8 @@ export type RowResult<R> = R | ImportProblem[] | typeof PENDING;
 /** `(cells, line) → record | problems`, made per file by a format's `createRowParser`. */
 export type RowParser<R> = (cells: readonly string[], line: number) => RowResult<R>;
 
-export interface CsvFormat<R> {
-	kind: CsvKind;
-	/** the columns the format knows, in the exporting system's order */
-	columns: readonly ColumnSpec[];
-	/** the keys whose presence says a header is this format's */
-	identifying: readonly string[];
+/** A delimited format as the server reads it: its one definition, and its row function. */
+export interface CsvFormat<R> extends CsvFormatSpec<CsvKind> {
 	createRowParser(context: RowContext): RowParser<R>;
 }
 

@@ -2,7 +2,7 @@
 // or a problem phrased to follow the quoted cell ("2020-02-30" is not a real date: ...). Exact
 // arithmetic throughout: money and sizes are parsed from their digits, never through a float.
 
-import type { DateOrder } from './types';
+import type { DateOrder } from '../../imports/formats';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
