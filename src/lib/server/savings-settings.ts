@@ -1,6 +1,6 @@
 import { audit } from './audit';
 import type { Db } from './db';
-import { CORNELL_FY2020_TARIFF } from './metrics/savings';
+import { CORNELL_FY2020_TARIFF } from './metrics/tariff';
 import type { Tariff } from './metrics/types';
 import { CODE42_COST_KEY, saveSetting } from './state';
 

@@ -9,7 +9,7 @@ import type { ImportOutcome, ImportProblem } from '../../imports/outcome';
 import { audit } from '../audit';
 import type { Db } from '../db';
 import { shortHostname } from '../metrics/names';
-import { CORNELL_FY2020_TARIFF, chargeFromTariff, tariffForMonth } from '../metrics/savings';
+import { CORNELL_FY2020_TARIFF, priceCharge } from '../metrics/tariff';
 import type { Tariff } from '../metrics/types';
 import { loadSetting } from '../state';
 import { ExportParser, MAX_ERRORS, type RecordSink } from './parse';
@@ -190,44 +190,26 @@ export class ImportSession {
 		})();
 	}
 
-	/**
-	 * Money columns that are present are used as given, even where they disagree with the tariff;
-	 * missing ones come from the tariff in force for the month (domain.md).
-	 */
+	/** The charge priced by the tariff rule (metrics/tariff.ts), or its problem. */
 	private charge(r: BillingCharge, line: number): void {
 		this.months.add(r.month);
-		if (r.baseCents !== null && r.extraCents !== null && r.totalCents !== null) {
-			this.pending.push({ line, record: { ...r, fromTariff: false } });
-			return;
-		}
-		const tariff = tariffForMonth(r.month, this.tariffs);
-		if (!tariff || r.totalBytes === null) {
-			const column = tariff ? 'Total' : 'Billing Month';
+		const priced = priceCharge(r, this.tariffs);
+		if (!priced.ok) {
+			const column = priced.lacking === 'size' ? 'Total' : 'Billing Month';
 			this.problem({
 				line,
 				column,
-				value: tariff ? '' : r.month,
+				value: priced.lacking === 'size' ? '' : r.month,
 				message:
 					`${where(this.request.fileName, line, column)}: the charge of ${r.nodename} for ${r.month} has no $ columns and ` +
-					(tariff
+					(priced.lacking === 'size'
 						? 'no Total size, so it cannot be computed from the tariff. Export the file again with its sizes or its $ columns, then import it.'
 						: 'no EZ-Backup tariff is set for that month, so it cannot be computed. Add the tariff on the Admin page, or export the file again with its $ columns, then import it.')
 			});
 			return;
 		}
-		const computed = chargeFromTariff(r.totalBytes, tariff);
-		const baseCents = r.baseCents ?? computed.baseCents;
-		const extraCents = r.extraCents ?? computed.extraCents;
-		this.pending.push({
-			line,
-			record: {
-				...r,
-				baseCents,
-				extraCents,
-				totalCents: r.totalCents ?? baseCents + extraCents,
-				fromTariff: true
-			}
-		});
+		const { baseCents, extraCents, totalCents, fromTariff } = priced;
+		this.pending.push({ line, record: { ...r, baseCents, extraCents, totalCents, fromTariff } });
 	}
 
 	private problem(problem: ImportProblem): void {
