@@ -61,6 +61,55 @@ describe('ezbackup-billing', () => {
 		});
 	});
 
+	it('refuses a row whose $ Base + $ Extra is not its $ Total, with the three amounts', () => {
+		const cells =
+			'2020-01,IT-ABC1234,ANSC,ANSC-LAB@ADSM4,62.5G,0.0M,62.5G,12.5G,5.50,0.25,6.00'.split(',');
+		expect(parser(FULL)(cells, 3)).toEqual([
+			{
+				line: 3,
+				column: '$ Total',
+				value: '6.00',
+				message:
+					'billing.csv, line 3, column "$ Total": $ Base 5.50 + $ Extra 0.25 makes 5.75, but $ Total is 6.00, so the row does not add up. Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
+			}
+		]);
+	});
+
+	it('takes a credit that adds up, and refuses one that does not', () => {
+		const row = (money: string) =>
+			`2020-04,IT-ABC1234,ANSC,ANSC-PC0017@ADSM4,0,0,0,0,${money}`.split(',');
+		expect(parser(FULL)(row('-5.50,0.00,-5.50'), 2)).toMatchObject({
+			baseCents: -550,
+			extraCents: 0,
+			totalCents: -550
+		});
+		expect(parser(FULL)(row('($5.50),($0.25),($5.75)'), 2)).toMatchObject({
+			baseCents: -550,
+			extraCents: -25,
+			totalCents: -575
+		});
+		expect(parser(FULL)(row('-5.50,0.00,5.50'), 4)).toMatchObject([
+			{
+				line: 4,
+				column: '$ Total',
+				value: '5.50',
+				message: expect.stringContaining(
+					'$ Base -5.50 + $ Extra 0.00 makes -5.50, but $ Total is 5.50, so the row does not add up.'
+				)
+			}
+		]);
+	});
+
+	it('names the money columns as the file writes them', () => {
+		const header = ['Billing Month', 'Account', 'Nodename', 'Total', '$Base', '$ extra', '$_TOTAL'];
+		const [problem] = parser(header)(['2020-01', 'A', 'N', '1G', '5.50', '0.00', '5.00'], 2) as {
+			message: string;
+		}[];
+		expect(problem.message).toContain(
+			'column "$_TOTAL": $Base 5.50 + $ extra 0.00 makes 5.50, but $_TOTAL is 5.00'
+		);
+	});
+
 	it('takes the uploader’s month when the file has no Billing Month column', () => {
 		const header = ['Account', 'Nodename', 'Total'];
 		expect(parser(header, '2020-03')(['A', 'N', '1G'], 2)).toMatchObject({ month: '2020-03' });

@@ -1,9 +1,10 @@
 // The EZ-Backup billing export: one row per billed node per month, mirroring the Billing Summary.
-// Money columns ($ Base, $ Extra, $ Total) are used as given when present; when absent the charge
-// comes back with null cents and the caller computes it from the tariff.
+// Money columns ($ Base, $ Extra, $ Total) are used as given when present, and a row giving all
+// three must add up; when absent the charge comes back with null cents and the caller computes it
+// from the tariff.
 
 import { CSV_FORMATS } from '../../imports/formats';
-import { KeyLines, RowReader, type CsvFormat } from './row';
+import { KeyLines, notAddingUp, RowReader, type CsvFormat } from './row';
 import type { BillingCharge } from './types';
 
 export const format: CsvFormat<BillingCharge> = {
@@ -35,6 +36,18 @@ export const format: CsvFormat<BillingCharge> = {
 				extraCents,
 				totalCents
 			};
+			if (baseCents !== null && extraCents !== null && totalCents !== null) {
+				const sentence = notAddingUp(
+					{ baseCents, extraCents, totalCents },
+					{
+						base: r.header('baseMoney'),
+						extra: r.header('extraMoney'),
+						total: r.header('totalMoney')
+					},
+					'the row'
+				);
+				if (sentence) r.problem('totalMoney', r.raw('totalMoney'), sentence);
+			}
 			if (record.totalBytes === null && record.totalCents === null && r.problems.length === 0) {
 				r.problem(
 					'total',

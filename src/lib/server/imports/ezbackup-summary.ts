@@ -9,7 +9,8 @@
 // A file may hold several accounts' tables. Node names never contain spaces, so a row is read as
 // whitespace-separated values in the header's order. Every table must end in its total line, which
 // must agree with its rows (money exactly; sizes within the rounding of the written figures): a
-// summary cut short or edited by hand is refused. Discount and net-charge lines after it are
+// summary cut short or edited by hand is refused. Each node row and the total line must add up,
+// $ Base + $ Extra = $ Total. Discount and net-charge lines after it are
 // tolerated. The month comes from a "Billing month: ..." line, else from the uploader.
 
 import {
@@ -20,15 +21,23 @@ import {
 } from '../../imports/formats';
 import type { ImportProblem } from '../../imports/outcome';
 import { listWords } from './headers';
-import { KeyLines, shownValue, where } from './row';
+import { KeyLines, notAddingUp, shownValue, where } from './row';
 import type { BillingCharge } from './types';
-import { parseMoney, parseMonth, readSize } from './values';
+import { formatCents, parseMoney, parseMonth, readSize } from './values';
 
 type SummaryColumn =
 	'nodename' | 'backup' | 'archive' | 'total' | 'extra' | 'baseMoney' | 'extraMoney' | 'totalMoney';
 
 type SizeColumn = 'backup' | 'archive' | 'total' | 'extra';
 type MoneyColumn = 'baseMoney' | 'extraMoney' | 'totalMoney';
+type Money = Pick<BillingCharge, 'baseCents' | 'extraCents' | 'totalCents'>;
+
+/** Where each money column goes in a charge. */
+const CENTS: Record<MoneyColumn, keyof Money> = {
+	baseMoney: 'baseCents',
+	extraMoney: 'extraCents',
+	totalMoney: 'totalCents'
+};
 
 /** Every spelling of a table header (normalized) → its column. */
 const HEADER_WORDS = new Map(
@@ -58,9 +67,6 @@ interface Block {
 }
 
 type State = 'preamble' | 'header' | 'rows' | 'after-total';
-
-const dollars = (cents: number) =>
-	`${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 
 /** The table header's known columns, in order (a node row has a value for each). */
 function headerColumns(line: string): Column[] {
@@ -316,9 +322,7 @@ export class SummaryReader {
 				}
 				const cents = money.value ?? 0;
 				block.sums[column.key] += cents;
-				if (column.key === 'baseMoney') charge.baseCents = cents;
-				else if (column.key === 'extraMoney') charge.extraCents = cents;
-				else charge.totalCents = cents;
+				charge[CENTS[column.key]] = cents;
 				return;
 			}
 			const size = readSize(value);
@@ -339,6 +343,8 @@ export class SummaryReader {
 			block.unreadable = true;
 			return;
 		}
+		const totalAt = block.columns.findIndex((c) => c.key === 'totalMoney');
+		this.checkAddsUp(block, n, charge, values[totalAt], 'the row');
 		block.charges.push(charge);
 		this.charges.push(charge);
 		this.chargeLines.set(charge, n);
@@ -364,6 +370,8 @@ export class SummaryReader {
 			);
 			return;
 		}
+		const money: Money = { baseCents: null, extraCents: null, totalCents: null };
+		let writtenTotal = '';
 		valueColumns.forEach((column, i) => {
 			const value = values[i];
 			if (column.key === 'nodename') return;
@@ -372,14 +380,18 @@ export class SummaryReader {
 				column.key === 'extraMoney' ||
 				column.key === 'totalMoney'
 			) {
-				const money = parseMoney(value);
-				if (!money.ok) {
-					this.fileProblem(n, value, `"${value}" ${money.problem}.`, column.header);
-				} else if ((money.value ?? 0) !== block.sums[column.key]) {
+				const cents = parseMoney(value);
+				if (!cents.ok) {
+					this.fileProblem(n, value, `"${value}" ${cents.problem}.`, column.header);
+					return;
+				}
+				money[CENTS[column.key]] = cents.value ?? 0;
+				if (column.key === 'totalMoney') writtenTotal = value;
+				if ((cents.value ?? 0) !== block.sums[column.key]) {
 					this.fileProblem(
 						n,
 						value,
-						`the total ${value} is not the sum of the node rows above it (${dollars(block.sums[column.key])}). The summary may be cut short or edited; upload it as EZ-Backup mailed it.`,
+						`the total ${value} is not the sum of the node rows above it (${formatCents(block.sums[column.key])}). The summary may be cut short or edited; upload it as EZ-Backup mailed it.`,
 						column.header
 					);
 				}
@@ -402,6 +414,20 @@ export class SummaryReader {
 				);
 			}
 		});
+		this.checkAddsUp(block, n, money, writtenTotal, 'the total line');
+	}
+
+	/** A row or total line whose three amounts are all written must add up (domain.md). */
+	private checkAddsUp(block: Block, n: number, money: Money, writtenTotal: string, what: string) {
+		const { baseCents, extraCents, totalCents } = money;
+		if (baseCents === null || extraCents === null || totalCents === null) return;
+		const header = (key: MoneyColumn) => block.columns.find((c) => c.key === key)?.header ?? '';
+		const sentence = notAddingUp(
+			{ baseCents, extraCents, totalCents },
+			{ base: header('baseMoney'), extra: header('extraMoney'), total: header('totalMoney') },
+			what
+		);
+		if (sentence) this.fileProblem(n, writtenTotal, sentence, header('totalMoney'));
 	}
 
 	/** Ends the current table; `next` is the line of the next "Bill to:", null at the end. */

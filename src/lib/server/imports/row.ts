@@ -4,6 +4,7 @@
 import {
 	canonicalInstant,
 	dateOrderEvidence,
+	formatCents,
 	isNone,
 	parseBoolean,
 	parseCount,
@@ -170,6 +171,31 @@ const HINTS = {
 	number: 'Write a plain number such as 100.0, then upload the file again.',
 	count: 'Write a whole number, then upload the file again.'
 };
+
+export interface ChargeMoney {
+	baseCents: number;
+	extraCents: number;
+	totalCents: number;
+}
+
+/**
+ * domain.md: a charge must add up, `$ Base + $ Extra = $ Total`, a credit (negative amounts) too.
+ * The sentence when it does not, with the three amounts under the headers the file writes; null
+ * when it adds up. `what` is "the row" or "the total line".
+ */
+export function notAddingUp(
+	money: ChargeMoney,
+	headers: { base: string; extra: string; total: string },
+	what: string
+): string | null {
+	const sum = money.baseCents + money.extraCents;
+	if (sum === money.totalCents) return null;
+	return (
+		`${headers.base} ${formatCents(money.baseCents)} + ${headers.extra} ${formatCents(money.extraCents)} ` +
+		`makes ${formatCents(sum)}, but ${headers.total} is ${formatCents(money.totalCents)}, so ${what} does not add up. ` +
+		'Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
+	);
+}
 
 /** Reads one row's cells by column key, collecting problems instead of stopping at the first. */
 export class RowReader {

@@ -415,6 +415,12 @@ export function parseMoney(text: string): Parsed<number | null> {
 	return ok(signs === 1 && value !== 0 ? -value : value);
 }
 
+/** Cents as the exports write dollars, for a message: `5.50`, `-1.00`, `1234.56`. */
+export function formatCents(cents: number): string {
+	const abs = Math.abs(cents);
+	return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 /** A plain decimal number such as `100.0` (a trailing `%` is allowed). */
 export function parseDecimal(text: string): Parsed<number | null> {
 	if (isNone(text)) return ok(null);
