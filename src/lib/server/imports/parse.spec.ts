@@ -914,6 +914,25 @@ describe('hostile files', () => {
 		);
 	});
 
+	it('refuses billing rows and Billing Summary lines that do not add up, with the three amounts', () => {
+		const billing = refused(parse('hostile/billing-not-adding-up.csv'));
+		expect(billing.errors.map((e) => [e.line, e.column, e.value])).toEqual([
+			[3, '$ Total', '6.00'],
+			[4, '$ Total', '-5.00']
+		]);
+		expect(billing.errors[0].message).toBe(
+			'billing-not-adding-up.csv, line 3, column "$ Total": $ Base 5.50 + $ Extra 0.25 makes 5.75, but $ Total is 6.00, so the row does not add up. Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
+		);
+		const summary = refused(parse('hostile/summary-not-adding-up.txt'));
+		expect(summary.errors.map((e) => [e.line, e.column, e.value])).toEqual([
+			[8, '$ Total', '5.50'],
+			[9, '$ Total', '11.00']
+		]);
+		expect(summary.errors[1].message).toContain(
+			'line 9, column "$ Total": $ Base 11.00 + $ Extra 0.25 makes 11.25, but $ Total is 11.00, so the total line does not add up.'
+		);
+	});
+
 	it('reports every problem of a row that has several', () => {
 		const outcome = refused(parse('hostile/fraction-of-cent.csv'));
 		expect(outcome.errorCount).toBe(2);
@@ -930,7 +949,9 @@ describe('hostile files', () => {
 			...cases.map(([name]) => name),
 			'ambiguous-dates.csv',
 			'summary-total-mismatch.txt',
-			'fraction-of-cent.csv'
+			'fraction-of-cent.csv',
+			'billing-not-adding-up.csv',
+			'summary-not-adding-up.txt'
 		]);
 		expect(files.filter((file) => !tested.has(file))).toEqual([]);
 	});
