@@ -6,19 +6,15 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXPORT_KINDS, type ExportKind } from '../src/lib/imports/formats';
+import type { ImportOutcome } from '../src/lib/imports/outcome';
 import { openDatabase } from '../src/lib/server/db';
-import {
-	IMPORT_KINDS,
-	importStream,
-	undoImport,
-	type ImportKind,
-	type ImportOutcome
-} from '../src/lib/server/imports/pipeline';
+import { importStream, undoImport } from '../src/lib/server/imports/pipeline';
 
 const USAGE = `Usage: npm run import -- [--kind KIND] [--as-of YYYY-MM-DD] [--billing-month YYYY-MM]
                          [--date-order mdy|dmy] [--user NAME] [--json] FILE...
        npm run import -- --undo ID
-KIND: ${IMPORT_KINDS.join(', ')} (detected from the header when left out)
+KIND: ${EXPORT_KINDS.join(', ')} (detected from the header when left out)
 --date-order: how to read numeric dates such as 03/04/2020 when nothing in their column settles it
   (mdy: month first, dmy: day first)`;
 
@@ -50,8 +46,8 @@ if (values.help) {
 	console.log(USAGE);
 	process.exit(0);
 }
-const kind = values.kind as ImportKind | undefined;
-if (kind !== undefined && !IMPORT_KINDS.includes(kind)) usage(`Unknown --kind "${kind}".`);
+const kind = values.kind as ExportKind | undefined;
+if (kind !== undefined && !EXPORT_KINDS.includes(kind)) usage(`Unknown --kind "${kind}".`);
 const asOf = values['as-of'];
 if (asOf !== undefined && !/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(asOf))
 	usage(`--as-of takes a day written YYYY-MM-DD, not "${asOf}".`);

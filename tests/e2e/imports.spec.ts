@@ -140,6 +140,40 @@ test('pick a report, preview it, import it, find it in the history, undo it', as
 	expect(await figures(page)).toEqual(before);
 });
 
+test('an upload under way can be cancelled, and nothing of it is imported', async ({ page }) => {
+	const report = newerReport();
+	const name = 'code42-devices-cancelled.csv';
+	await openImports(page);
+	await page.locator('#import-files').setInputFiles({
+		name,
+		mimeType: 'text/csv',
+		buffer: Buffer.from(report.text)
+	});
+	const card = fileCard(page, name);
+	await expect(card.getByTestId('preview-rows')).toHaveText(count(report.rows));
+	// a slow uplink: half a megabyte takes about 30 s, so the upload is still under way
+	const cdp = await page.context().newCDPSession(page);
+	const uplink = (bytesPerSecond: number) =>
+		cdp.send('Network.emulateNetworkConditions', {
+			offline: false,
+			latency: 0,
+			downloadThroughput: -1,
+			uploadThroughput: bytesPerSecond
+		});
+	await uplink(16 * 1024);
+	await card.getByRole('button', { name: `Import ${name}` }).click();
+	await expect(card.getByText(/^Uploading: \d+%$/)).toBeVisible();
+	await card.getByRole('button', { name: `Cancel ${name}` }).click();
+	await expect(card.getByRole('status')).toHaveText(
+		`The upload of ${name} was cancelled before the server had all of it, so nothing of it was imported.`
+	);
+	await shot(page, 'imports-cancelled');
+	await uplink(-1);
+	await expect(card.getByRole('button', { name: `Import ${name}` })).toBeEnabled();
+	await page.reload();
+	await expect(page.getByTestId('history')).not.toContainText(name);
+});
+
 test('a dropped file that is refused shows its line and column', async ({ page }) => {
 	await openImports(page);
 	const name = 'ezbackup-billing-bad.csv';
@@ -299,5 +333,18 @@ test('several files at once, and the date order asked before import', async ({ p
 	const outcome = inventory.getByTestId('outcome');
 	await expect(outcome).toContainText('Imported.');
 	const id = (await outcome.textContent())!.match(/import #(\d+)/)![1];
-	await undo(page, id);
+
+	// undone from its own card, after the question the history's Undo asks
+	let asked = '';
+	page.once('dialog', (dialog) => {
+		asked = dialog.message();
+		return dialog.accept();
+	});
+	await outcome.getByRole('button', { name: `Undo import #${id}` }).click();
+	await expect(outcome).toContainText(`Undone. Import #${id} (inventory-lab.csv) was undone`);
+	expect(asked).toBe(
+		`Undo import #${id} (inventory-lab.csv)? Its rows are taken out and every figure goes back to what it was without this file.`
+	);
+	await expect(page.getByTestId(`import-${id}`)).toContainText('Undone');
+	await shot(page, 'imports-undone-from-card');
 });

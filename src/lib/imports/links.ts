@@ -1,6 +1,6 @@
 // Where to look after an import: the pages whose figures the file changed, at the date it speaks
 // for. Pure, so the upload page and its tests share it.
-import type { ExportKind } from './kinds';
+import type { ExportKind } from './formats';
 
 export interface ChangeLink {
 	href: string;

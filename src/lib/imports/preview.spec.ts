@@ -1,13 +1,12 @@
-// The browser's preview against the server's parse of the same committed fixtures: the kinds and
-// columns must agree (kinds.ts is a copy the worker can load), and so must the row counts, the
-// as-of dates and the date-order questions the preview shows before anything is sent.
+// The browser's preview against the server's parse of the same committed fixtures: both read the
+// formats of formats.ts, and must agree on the kind, the columns, the row counts, the as-of dates
+// and the date-order questions the preview shows before anything is sent.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CSV_FORMATS } from '../server/imports/headers';
 import { parseExport } from '../server/imports/parse';
-import { CLIENT_FORMATS, detectCsvKind, looksLikeBillingSummary } from './kinds';
+import { looksLikeBillingSummary } from './formats';
 import { changeLinks, lastDayOf } from './links';
 import {
 	CsvPreview,
@@ -43,39 +42,6 @@ function preview(
 	parsed.data.forEach((row, i) => collector.row(row, i + 1));
 	return collector.result(sniffed.encoding, parsed.meta.delimiter, data.length);
 }
-
-describe('the client copy of the column lists', () => {
-	it('matches the server formats column for column', () => {
-		for (const [kind, format] of Object.entries(CSV_FORMATS)) {
-			const client = CLIENT_FORMATS[kind as keyof typeof CLIENT_FORMATS];
-			expect(client, kind).toBeDefined();
-			expect(
-				client.columns.map((c) => ({
-					...c,
-					required: c.required ?? false,
-					aliases: c.aliases ?? []
-				})),
-				kind
-			).toEqual(
-				format.columns.map((c) => ({
-					key: c.key,
-					header: c.header,
-					required: c.required ?? false,
-					aliases: c.aliases ?? []
-				}))
-			);
-			expect(client.identifying).toEqual(format.identifying);
-		}
-	});
-
-	it('detects the same kind as the server for every header it knows', () => {
-		for (const kind of Object.keys(CSV_FORMATS) as (keyof typeof CLIENT_FORMATS)[]) {
-			const header = CLIENT_FORMATS[kind].columns.map((c) => c.header);
-			expect(detectCsvKind(header)).toBe(kind);
-		}
-		expect(detectCsvKind(['foo', 'bar'])).toBeNull();
-	});
-});
 
 describe('sniffing the bytes', () => {
 	it('tells the encodings apart', () => {

@@ -4,31 +4,20 @@
 // the server reads the file again, whole, and is the authority on what is taken.
 
 import {
-	CLIENT_FORMATS,
-	detectCsvKind,
+	CSV_FORMATS,
+	detectKind,
 	KIND_NAMES,
-	looksLikeBillingSummary,
-	mapColumns,
+	mapHeader,
+	missingColumns,
+	splitSummaryHeader,
+	SUMMARY_LINES,
+	type CsvKind,
 	type DateOrder,
-	type ExportKind
-} from './kinds';
-
-export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-
-export const ENCODING_NAMES: Record<Encoding, string> = {
-	'utf-8': 'UTF-8',
-	'utf-8-bom': 'UTF-8 with byte-order mark',
-	'utf-16le': 'UTF-16 LE ("Unicode text")',
-	'utf-16be': 'UTF-16 BE ("Unicode text")',
-	'windows-1252': 'Windows-1252'
-};
-
-export const DELIMITER_NAMES: Record<string, string> = {
-	',': 'comma',
-	';': 'semicolon',
-	'\t': 'tab',
-	'|': 'pipe'
-};
+	type Encoding,
+	type ExportKind,
+	type HeaderMapping
+} from './formats';
+import type { AmbiguousDates } from './outcome';
 
 export interface Sniffed {
 	encoding: Encoding;
@@ -176,15 +165,6 @@ export function readMonth(text: string): string | null {
 // ---------------------------------------------------------------------------------------------
 // The preview of a delimited file
 
-export interface AmbiguousDates {
-	column: string;
-	/** 1-based line of the file (the header is line 1) */
-	line: number;
-	value: string;
-	monthFirst: string;
-	dayFirst: string;
-}
-
 export interface FilePreview {
 	fileName: string;
 	size: number;
@@ -236,11 +216,12 @@ interface DateColumnState {
 export class CsvPreview {
 	private header: string[] | null = null;
 	private headerLine = 0;
-	private kind: Exclude<ExportKind, 'ezbackup-summary'> | null = null;
+	private kind: CsvKind | null = null;
 	private rows = 0;
 	private readonly first: string[][] = [];
 	private positions: number[] = [];
-	private mapping: ReturnType<typeof mapColumns> | null = null;
+	private mapping: HeaderMapping | null = null;
+	private missing: string[] = [];
 	private dates: DateColumnState[] = [];
 	private asOfColumns = new Set<string>();
 	private monthPosition = -1;
@@ -283,7 +264,7 @@ export class CsvPreview {
 			this.refusal = `${this.fileName} is not an EZ-Backup Billing Summary: it has no "Bill to: KFS#" line followed by a table. Choose another kind.`;
 			return;
 		}
-		const kind = forced ?? detectCsvKind(cells);
+		const kind = forced ?? detectKind(cells);
 		if (kind === null) {
 			const shown = cells
 				.slice(0, 6)
@@ -293,9 +274,10 @@ export class CsvPreview {
 			return;
 		}
 		this.kind = kind;
-		const format = CLIENT_FORMATS[kind];
-		const mapping = mapColumns(cells, format, this.options.billingMonth);
+		const format = CSV_FORMATS[kind];
+		const mapping = mapHeader(cells, format.columns);
 		this.mapping = mapping;
+		this.missing = missingColumns(mapping, this.options.billingMonth).map((c) => c.header);
 		this.positions = [...mapping.index.values()].sort((a, b) => a - b);
 		this.dates = format.dateColumns
 			.filter((key) => mapping.index.has(key))
@@ -368,8 +350,8 @@ export class CsvPreview {
 			});
 		let refusal = this.refusal;
 		if (refusal === null && this.header === null) refusal = `${this.fileName} is empty.`;
-		if (refusal === null && mapping && mapping.missing.length > 0) {
-			refusal = `The header (line ${this.headerLine}) lacks the column${mapping.missing.length > 1 ? 's' : ''} ${mapping.missing.join(', ')}.`;
+		if (refusal === null && this.missing.length > 0) {
+			refusal = `The header (line ${this.headerLine}) lacks the column${this.missing.length > 1 ? 's' : ''} ${this.missing.join(', ')}.`;
 		}
 		if (refusal === null && this.rows === 0) refusal = 'It has a header but no rows under it.';
 		return {
@@ -383,7 +365,7 @@ export class CsvPreview {
 			header,
 			recognized: mapping?.recognized ?? [],
 			ignored: mapping?.ignored ?? [],
-			missing: mapping?.missing ?? [],
+			missing: this.missing,
 			firstRows: this.first,
 			firstRowsHeader: this.positions.map((p) => header[p].trim()),
 			asOf: latest === null ? null : dayOf(latest),
@@ -398,17 +380,6 @@ export class CsvPreview {
 
 // ---------------------------------------------------------------------------------------------
 // The Billing Summary
-
-const BILL_TO = /^\s*Bill to:\s*KFS\s*#?\s*([A-Za-z0-9]+-[A-Za-z0-9]+)/i;
-const TABLE_HEADER = /^\s*Nodename\s+Backup\b/i;
-const RULE = /^[\s-]+$/;
-const TOTAL = /^\s*Total\b/i;
-const MONTH_STATED =
-	/\b(?:billing\s+(?:month|period)|for\s+the\s+month\s+of|month\s+of|period)\s*[:=-]?\s*([A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{1,2}|\d{1,2}\/\d{4})\b/i;
-
-export function isBillingSummary(text: string): boolean {
-	return looksLikeBillingSummary(text);
-}
 
 /** The preview of a fixed-width Billing Summary, from its whole text (such mails are small). */
 export function previewSummary(
@@ -425,24 +396,23 @@ export function previewSummary(
 	let inTable = false;
 	let stated: string | null = null;
 	for (const line of lines) {
-		const month = MONTH_STATED.exec(line);
+		const month = SUMMARY_LINES.monthStated.exec(line);
 		if (month && !stated) stated = readMonth(month[1].replace(/,/g, '').replace(/\s+/, ' '));
-		const account = BILL_TO.exec(line);
-		if (account) {
+		if (SUMMARY_LINES.billTo.test(line)) {
 			accounts++;
 			inTable = false;
 			continue;
 		}
-		if (TABLE_HEADER.test(line)) {
+		if (SUMMARY_LINES.tableHeader.test(line)) {
 			if (header.length === 0) header = splitSummaryHeader(line);
 			continue;
 		}
-		if (RULE.test(line) && line.includes('-')) {
+		if (SUMMARY_LINES.rule.test(line) && line.includes('-')) {
 			inTable = true;
 			continue;
 		}
 		if (!inTable) continue;
-		if (TOTAL.test(line) || line.trim() === '') {
+		if (SUMMARY_LINES.total.test(line) || line.trim() === '') {
 			inTable = false;
 			continue;
 		}
@@ -473,15 +443,4 @@ export function previewSummary(
 				? `${fileName} looks like a Billing Summary, but its "Bill to:" tables (${accounts}) list no nodes.`
 				: null
 	};
-}
-
-/** `Nodename Backup Archiv Total Extra $ Base $ Extra $ Total` → its eight columns. */
-function splitSummaryHeader(line: string): string[] {
-	const words = line.trim().split(/\s+/);
-	const out: string[] = [];
-	for (let i = 0; i < words.length; i++) {
-		if (words[i] === '$' && i + 1 < words.length) out.push(`$ ${words[++i]}`);
-		else out.push(words[i]);
-	}
-	return out;
 }

@@ -4,7 +4,7 @@ import { audit } from './audit';
 import type { Db } from './db';
 import { settings } from './db/schema';
 import { keep } from './kept';
-import { CORNELL_FY2020_TARIFF } from './metrics/savings';
+import { CORNELL_FY2020_TARIFF } from './metrics/tariff';
 import type { Tariff } from './metrics/types';
 import { CODE42_COST_KEY, saveSetting } from './settings';
 

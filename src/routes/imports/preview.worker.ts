@@ -2,11 +2,10 @@
 // through PapaParse a megabyte at a time to count its rows and collect the preview, so an 80 MB
 // report neither freezes the page nor sits in memory whole.
 import Papa from 'papaparse';
-import type { DateOrder, ExportKind } from '$lib/imports/kinds';
+import { looksLikeBillingSummary, type DateOrder, type ExportKind } from '$lib/imports/formats';
 import {
 	CsvPreview,
 	decoderLabel,
-	isBillingSummary,
 	previewSummary,
 	sniffBytes,
 	type FilePreview
@@ -61,7 +60,7 @@ async function build(
 	}
 	const headText = new TextDecoder(label).decode(head);
 	const summary =
-		request.kind === 'ezbackup-summary' || (!request.kind && isBillingSummary(headText));
+		request.kind === 'ezbackup-summary' || (!request.kind && looksLikeBillingSummary(headText));
 	if (summary && file.size <= SUMMARY_MAX) {
 		const text = new TextDecoder(label).decode(await file.arrayBuffer());
 		progress(1);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { ImportProblem } from '../../imports/outcome';
 
 // What the figures are read from is kept beside these, in kept-schema.ts.
 export * from './kept-schema';
@@ -26,7 +27,7 @@ export const imports = sqliteTable(
 		inserted: integer('inserted').notNull().default(0),
 		updated: integer('updated').notNull().default(0),
 		unchanged: integer('unchanged').notNull().default(0),
-		errors: text('errors', { mode: 'json' }).$type<ImportError[]>(),
+		errors: text('errors', { mode: 'json' }).$type<ImportProblem[]>(),
 		/** loaded by `npm start` into an empty database; an administrator can clear it */
 		sample: integer('sample', { mode: 'boolean' }).notNull().default(false),
 		undoneAt: text('undone_at'),
@@ -34,13 +35,6 @@ export const imports = sqliteTable(
 	},
 	(t) => [index('imports_sha256').on(t.sha256), index('imports_kind_as_of').on(t.kind, t.asOf)]
 );
-
-export interface ImportError {
-	line: number | null;
-	column: string | null;
-	value?: string | null;
-	message: string;
-}
 
 const importId = () =>
 	integer('import_id')

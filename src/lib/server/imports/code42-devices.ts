@@ -2,71 +2,12 @@
 // backup destination, 34 columns. A device is its deviceUid; a second row of the same device is its
 // second destination.
 
+import { CSV_FORMATS } from '../../imports/formats';
 import { KeyLines, RowReader, type CsvFormat } from './row';
-import type { Code42DeviceRecord, ColumnSpec } from './types';
-
-export const kind = 'code42-devices';
-
-const REQUIRED = new Set([
-	'deviceUid',
-	'deviceName',
-	'status',
-	'alertStates',
-	'creationDate',
-	'lastCompletedBackupDate'
-]);
-
-const HEADERS = [
-	'archiveGuid',
-	'orgUid',
-	'orgName',
-	'orgExtRef',
-	'userUid',
-	'username',
-	'email',
-	'userExtRef',
-	'deviceUid',
-	'deviceName',
-	'deviceOsHostname',
-	'deviceExtRef',
-	'destinationUid',
-	'destinationName',
-	'serverUid',
-	'serverName',
-	'version',
-	'status',
-	'userStatus',
-	'alertStates',
-	'os',
-	'osVersion',
-	'address',
-	'remoteAddress',
-	'creationDate',
-	'selectedBytes',
-	'backupCompletePercentage',
-	'archiveBytes',
-	'coldStorage',
-	'lastConnectedDate',
-	'lastCompletedBackupDate',
-	'lastActivity',
-	'mostRecentUserProfileCreationResult',
-	'mostRecentUserProfileBackupResult'
-] as const;
-
-export const columns: readonly ColumnSpec[] = HEADERS.map((header) => ({
-	key: header,
-	header,
-	required: REQUIRED.has(header)
-}));
-
-export const requiredColumns = columns.filter((c) => c.required).map((c) => c.header);
-
-export const optionalColumns = columns.filter((c) => !c.required).map((c) => c.header);
+import type { Code42DeviceRecord } from './types';
 
 export const format: CsvFormat<Code42DeviceRecord> = {
-	kind,
-	columns,
-	identifying: ['deviceUid'],
+	...CSV_FORMATS['code42-devices'],
 	createRowParser(context) {
 		const keys = new KeyLines();
 		return (cells, line) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { columns, format, kind, optionalColumns, requiredColumns } from './code42cli-devices';
-import { mapHeader } from './headers';
+import { mapHeader } from '../../imports/formats';
+import { format } from './code42cli-devices';
 import { createRowContext } from './row';
 
 const BASE =
@@ -10,28 +10,11 @@ const BASE =
 
 function parser(header: string[]) {
 	return format.createRowParser(
-		createRowContext('cli.csv', header, mapHeader(header, columns).index)
+		createRowContext('cli.csv', header, mapHeader(header, format.columns).index)
 	);
 }
 
 describe('code42cli-devices', () => {
-	it('knows the columns of `code42 devices list -f CSV`', () => {
-		expect(kind).toBe('code42cli-devices');
-		expect(requiredColumns).toEqual(['guid', 'name', 'status', 'creationDate']);
-		expect(optionalColumns).toEqual([
-			'computerId',
-			'osHostname',
-			'lastConnected',
-			'productVersion',
-			'osName',
-			'osVersion',
-			'userUid',
-			'archiveCount',
-			'totalStorageBytes',
-			'username'
-		]);
-	});
-
 	it('reads guid as the deviceUid, without backup fields', () => {
 		const cells =
 			'1042,925541938261443264,ANSC-PC0042,ANSC-PC0042.cals.cornell.edu,Active,2020-11-30T12:01:02.123Z,2020-03-12T16:55:40.632Z,8.2.1,win64,10.0.18363,872236417367398401'.split(

@@ -1,37 +1,12 @@
 // `code42 devices list -f CSV` (code42cli): the devices enrolled in Code42, with no backup dates.
 // Such a file updates enrollment, never backup health. `guid` is the device report's deviceUid.
 
+import { CSV_FORMATS } from '../../imports/formats';
 import { KeyLines, RowReader, type CsvFormat } from './row';
-import type { Code42CliDeviceRecord, ColumnSpec } from './types';
-
-export const kind = 'code42cli-devices';
-
-export const columns: readonly ColumnSpec[] = [
-	{ key: 'computerId', header: 'computerId' },
-	{ key: 'guid', header: 'guid', required: true },
-	{ key: 'name', header: 'name', required: true },
-	{ key: 'osHostname', header: 'osHostname' },
-	{ key: 'status', header: 'status', required: true },
-	{ key: 'lastConnected', header: 'lastConnected' },
-	{ key: 'creationDate', header: 'creationDate', required: true },
-	{ key: 'productVersion', header: 'productVersion' },
-	{ key: 'osName', header: 'osName' },
-	{ key: 'osVersion', header: 'osVersion' },
-	{ key: 'userUid', header: 'userUid' },
-	// optional trailing columns (--include-total-storage, --include-usernames)
-	{ key: 'archiveCount', header: 'archiveCount' },
-	{ key: 'totalStorageBytes', header: 'totalStorageBytes' },
-	{ key: 'username', header: 'username' }
-];
-
-export const requiredColumns = columns.filter((c) => c.required).map((c) => c.header);
-
-export const optionalColumns = columns.filter((c) => !c.required).map((c) => c.header);
+import type { Code42CliDeviceRecord } from './types';
 
 export const format: CsvFormat<Code42CliDeviceRecord> = {
-	kind,
-	columns,
-	identifying: ['guid'],
+	...CSV_FORMATS['code42cli-devices'],
 	createRowParser(context) {
 		const keys = new KeyLines();
 		return (cells, line) => {

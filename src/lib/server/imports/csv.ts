@@ -5,18 +5,9 @@
 // this keeps the unfinished tail between pushes.
 
 import Papa from 'papaparse';
+import { DELIMITERS, type Delimiter } from '../../imports/formats';
 
-export type Delimiter = ',' | ';' | '\t' | '|';
 export type Newline = '\r\n' | '\n' | '\r';
-
-export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
-
-export const DELIMITER_NAMES: Record<Delimiter, string> = {
-	',': 'comma',
-	';': 'semicolon',
-	'\t': 'tab',
-	'|': 'pipe'
-};
 
 /** Called with each row that has any non-blank cell, and the line it starts on. */
 export type RowHandler = (cells: string[], line: number) => void;

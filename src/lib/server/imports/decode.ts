@@ -7,7 +7,7 @@
 // been seen, a byte that is not UTF-8 makes the file a mix, which is refused whatever the chunking.
 
 import { Buffer, isAscii } from 'node:buffer';
-import type { Encoding } from './types';
+import type { Encoding } from '../../imports/formats';
 
 export type DecodeStep = { ok: true; text: string } | { ok: false; message: string };
 

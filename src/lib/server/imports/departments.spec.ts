@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { columns, format, kind, optionalColumns, requiredColumns, UNASSIGNED } from './departments';
-import { mapHeader } from './headers';
+import { mapHeader } from '../../imports/formats';
+import { format } from './departments';
 import { createRowContext } from './row';
 
 const HEADER = ['Code', 'Name', 'Aliases'];
 
 function parser() {
 	return format.createRowParser(
-		createRowContext('departments.csv', HEADER, mapHeader(HEADER, columns).index)
+		createRowContext('departments.csv', HEADER, mapHeader(HEADER, format.columns).index)
 	);
 }
 
 describe('departments', () => {
-	it('knows its columns', () => {
-		expect(kind).toBe('departments');
-		expect(requiredColumns).toEqual(['Code', 'Name']);
-		expect(optionalColumns).toEqual(['Aliases']);
-		expect(UNASSIGNED).toBe('UNASSIGNED');
-	});
-
 	it('splits aliases on semicolons, dropping blanks and repeats of its own spellings', () => {
 		expect(
 			parser()(

@@ -1,20 +1,9 @@
 // The department list: codes, names and the other spellings (aliases) seen in Code42 orgName, the
 // billing Department column and account prefixes.
 
+import { CSV_FORMATS } from '../../imports/formats';
 import { RowReader, type CsvFormat } from './row';
-import type { ColumnSpec, DepartmentRecord } from './types';
-
-export const kind = 'departments';
-
-export const columns: readonly ColumnSpec[] = [
-	{ key: 'code', header: 'Code', required: true },
-	{ key: 'name', header: 'Name', required: true },
-	{ key: 'aliases', header: 'Aliases' }
-];
-
-export const requiredColumns = columns.filter((c) => c.required).map((c) => c.header);
-
-export const optionalColumns = columns.filter((c) => !c.required).map((c) => c.header);
+import type { DepartmentRecord } from './types';
 
 /** The department of devices and nodes nobody could place (domain.md); no file may define it. */
 export const UNASSIGNED = 'UNASSIGNED';
@@ -23,9 +12,7 @@ export const UNASSIGNED = 'UNASSIGNED';
 const spelling = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
 export const format: CsvFormat<DepartmentRecord> = {
-	kind,
-	columns,
-	identifying: ['code', 'name'],
+	...CSV_FORMATS['departments'],
 	createRowParser(context) {
 		// every spelling (code, name, alias) → the department it names and where
 		const owners = new Map<string, { code: string; line: number }>();

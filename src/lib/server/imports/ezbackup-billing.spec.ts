@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { columns, format, kind, optionalColumns, requiredColumns } from './ezbackup-billing';
-import { mapHeader } from './headers';
+import { mapHeader } from '../../imports/formats';
+import { format } from './ezbackup-billing';
 import { createRowContext } from './row';
 
 const FULL =
@@ -10,25 +10,13 @@ const FULL =
 
 function parser(header: string[], billingMonth?: string) {
 	return format.createRowParser(
-		createRowContext('billing.csv', header, mapHeader(header, columns).index, { billingMonth })
+		createRowContext('billing.csv', header, mapHeader(header, format.columns).index, {
+			billingMonth
+		})
 	);
 }
 
 describe('ezbackup-billing', () => {
-	it('knows its columns; Department and the money are optional', () => {
-		expect(kind).toBe('ezbackup-billing');
-		expect(requiredColumns).toEqual(['Billing Month', 'Account', 'Nodename', 'Total']);
-		expect(optionalColumns).toEqual([
-			'Department',
-			'Backup',
-			'Archive',
-			'Extra',
-			'$ Base',
-			'$ Extra',
-			'$ Total'
-		]);
-	});
-
 	it('reads sizes in decimal units and money in exact cents', () => {
 		const cells =
 			'2020-01,IT-ABC1234,ANSC,ANSC-PC0042@ADSM4,9.4G,200.0M,9.6G,0.0M,5.50,0.00,5.50'.split(',');
@@ -71,6 +59,55 @@ describe('ezbackup-billing', () => {
 			extraCents: 25,
 			totalCents: 575
 		});
+	});
+
+	it('refuses a row whose $ Base + $ Extra is not its $ Total, with the three amounts', () => {
+		const cells =
+			'2020-01,IT-ABC1234,ANSC,ANSC-LAB@ADSM4,62.5G,0.0M,62.5G,12.5G,5.50,0.25,6.00'.split(',');
+		expect(parser(FULL)(cells, 3)).toEqual([
+			{
+				line: 3,
+				column: '$ Total',
+				value: '6.00',
+				message:
+					'billing.csv, line 3, column "$ Total": $ Base 5.50 + $ Extra 0.25 makes 5.75, but $ Total is 6.00, so the row does not add up. Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
+			}
+		]);
+	});
+
+	it('takes a credit that adds up, and refuses one that does not', () => {
+		const row = (money: string) =>
+			`2020-04,IT-ABC1234,ANSC,ANSC-PC0017@ADSM4,0,0,0,0,${money}`.split(',');
+		expect(parser(FULL)(row('-5.50,0.00,-5.50'), 2)).toMatchObject({
+			baseCents: -550,
+			extraCents: 0,
+			totalCents: -550
+		});
+		expect(parser(FULL)(row('($5.50),($0.25),($5.75)'), 2)).toMatchObject({
+			baseCents: -550,
+			extraCents: -25,
+			totalCents: -575
+		});
+		expect(parser(FULL)(row('-5.50,0.00,5.50'), 4)).toMatchObject([
+			{
+				line: 4,
+				column: '$ Total',
+				value: '5.50',
+				message: expect.stringContaining(
+					'$ Base -5.50 + $ Extra 0.00 makes -5.50, but $ Total is 5.50, so the row does not add up.'
+				)
+			}
+		]);
+	});
+
+	it('names the money columns as the file writes them', () => {
+		const header = ['Billing Month', 'Account', 'Nodename', 'Total', '$Base', '$ extra', '$_TOTAL'];
+		const [problem] = parser(header)(['2020-01', 'A', 'N', '1G', '5.50', '0.00', '5.00'], 2) as {
+			message: string;
+		}[];
+		expect(problem.message).toContain(
+			'column "$_TOTAL": $Base 5.50 + $ extra 0.00 makes 5.50, but $_TOTAL is 5.00'
+		);
 	});
 
 	it('takes the uploader’s month when the file has no Billing Month column', () => {

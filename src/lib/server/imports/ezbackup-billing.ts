@@ -1,34 +1,14 @@
 // The EZ-Backup billing export: one row per billed node per month, mirroring the Billing Summary.
-// Money columns ($ Base, $ Extra, $ Total) are used as given when present; when absent the charge
-// comes back with null cents and the caller computes it from the tariff.
+// Money columns ($ Base, $ Extra, $ Total) are used as given when present, and a row giving all
+// three must add up; when absent the charge comes back with null cents and the caller computes it
+// from the tariff.
 
-import { KeyLines, RowReader, type CsvFormat } from './row';
-import type { BillingCharge, ColumnSpec } from './types';
-
-export const kind = 'ezbackup-billing';
-
-export const columns: readonly ColumnSpec[] = [
-	{ key: 'billingMonth', header: 'Billing Month', required: 'unless-billing-month' },
-	{ key: 'account', header: 'Account', required: true },
-	{ key: 'department', header: 'Department' },
-	{ key: 'nodename', header: 'Nodename', required: true, aliases: ['Node'] },
-	{ key: 'backup', header: 'Backup' },
-	{ key: 'archive', header: 'Archive', aliases: ['Archiv'] },
-	{ key: 'total', header: 'Total', required: true },
-	{ key: 'extra', header: 'Extra' },
-	{ key: 'baseMoney', header: '$ Base' },
-	{ key: 'extraMoney', header: '$ Extra' },
-	{ key: 'totalMoney', header: '$ Total' }
-];
-
-export const requiredColumns = columns.filter((c) => c.required).map((c) => c.header);
-
-export const optionalColumns = columns.filter((c) => !c.required).map((c) => c.header);
+import { CSV_FORMATS } from '../../imports/formats';
+import { KeyLines, notAddingUp, RowReader, type CsvFormat } from './row';
+import type { BillingCharge } from './types';
 
 export const format: CsvFormat<BillingCharge> = {
-	kind,
-	columns,
-	identifying: ['nodename'],
+	...CSV_FORMATS['ezbackup-billing'],
 	createRowParser(context) {
 		const keys = new KeyLines();
 		return (cells, line) => {
@@ -56,6 +36,18 @@ export const format: CsvFormat<BillingCharge> = {
 				extraCents,
 				totalCents
 			};
+			if (baseCents !== null && extraCents !== null && totalCents !== null) {
+				const sentence = notAddingUp(
+					{ baseCents, extraCents, totalCents },
+					{
+						base: r.header('baseMoney'),
+						extra: r.header('extraMoney'),
+						total: r.header('totalMoney')
+					},
+					'the row'
+				);
+				if (sentence) r.problem('totalMoney', r.raw('totalMoney'), sentence);
+			}
 			if (record.totalBytes === null && record.totalCents === null && r.problems.length === 0) {
 				r.problem(
 					'total',

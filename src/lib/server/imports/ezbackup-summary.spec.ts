@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kind, optionalColumns, requiredColumns, SummaryReader } from './ezbackup-summary';
+import { SummaryReader } from './ezbackup-summary';
 
 const TABLE = `Bill to: KFS# IT-ANS1004-_____-6601-___-__________-________
          Nodename             Backup Archiv  Total  Extra   $ Base  $ Extra  $ Total
@@ -16,12 +16,6 @@ function read(text: string, billingMonth?: string, chunk = text.length) {
 }
 
 describe('ezbackup-summary', () => {
-	it('knows its table columns', () => {
-		expect(kind).toBe('ezbackup-summary');
-		expect(requiredColumns).toEqual(['Nodename', 'Total', '$ Total']);
-		expect(optionalColumns).toEqual(['Backup', 'Archiv', 'Extra', '$ Base', '$ Extra']);
-	});
-
 	it('reads the account, each node row and its line, with the uploader’s month', () => {
 		const outcome = read(TABLE, '2020-01');
 		expect(outcome.problems).toEqual([]);
@@ -131,8 +125,54 @@ describe('ezbackup-summary', () => {
 				value: '11.26',
 				message:
 					'summary.txt, line 6, column "$ Total": the total 11.26 is not the sum of the node rows above it (11.25). The summary may be cut short or edited; upload it as EZ-Backup mailed it.'
+			},
+			{
+				line: 6,
+				column: '$ Total',
+				value: '11.26',
+				message:
+					'summary.txt, line 6, column "$ Total": $ Base 11.00 + $ Extra 0.25 makes 11.25, but $ Total is 11.26, so the total line does not add up. Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
 			}
 		]);
+	});
+
+	it('refuses a node row whose $ Base + $ Extra is not its $ Total, with the three amounts', () => {
+		// the row's $ Total is edited, and the total line with it, so the column sums still agree
+		const text = TABLE.replace('0.25     5.75', '0.25     5.50').replace(
+			'0.25    11.25',
+			'0.25    11.00'
+		);
+		expect(read(text, '2020-01').problems).toEqual([
+			{
+				line: 5,
+				column: '$ Total',
+				value: '5.50',
+				message:
+					'summary.txt, line 5, column "$ Total": $ Base 5.50 + $ Extra 0.25 makes 5.75, but $ Total is 5.50, so the row does not add up. Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
+			},
+			{
+				line: 6,
+				column: '$ Total',
+				value: '11.00',
+				message:
+					'summary.txt, line 6, column "$ Total": $ Base 11.00 + $ Extra 0.25 makes 11.25, but $ Total is 11.00, so the total line does not add up. Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
+			}
+		]);
+	});
+
+	it('takes a credit row that adds up', () => {
+		const credit = `         ANSC-PC0017@ADSM4      0.0M   0.0M   0.0M   0.0M    -5.50     0.00    -5.50
+     Total for 3 nodes         71.9G 200.0M  72.1G  12.5G     5.50     0.25     5.75
+`;
+		const text = TABLE.replace(/ {5}Total for 2 nodes.*\n/, credit);
+		const outcome = read(text, '2020-04');
+		expect(outcome.problems).toEqual([]);
+		expect(outcome.charges[2]).toMatchObject({
+			nodename: 'ANSC-PC0017@ADSM4',
+			baseCents: -550,
+			extraCents: 0,
+			totalCents: -550
+		});
 	});
 
 	it('checks the count of nodes', () => {

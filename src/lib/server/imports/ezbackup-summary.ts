@@ -9,49 +9,44 @@
 // A file may hold several accounts' tables. Node names never contain spaces, so a row is read as
 // whitespace-separated values in the header's order. Every table must end in its total line, which
 // must agree with its rows (money exactly; sizes within the rounding of the written figures): a
-// summary cut short or edited by hand is refused. Discount and net-charge lines after it are
+// summary cut short or edited by hand is refused. Each node row and the total line must add up,
+// $ Base + $ Extra = $ Total. Discount and net-charge lines after it are
 // tolerated. The month comes from a "Billing month: ..." line, else from the uploader.
 
-import { normalizeHeader, listWords } from './headers';
-import { KeyLines, shownValue, where } from './row';
-import type { BillingCharge, ImportProblem } from './types';
-import { parseMoney, parseMonth, readSize } from './values';
-
-export const kind = 'ezbackup-summary';
+import {
+	normalizeHeader,
+	splitSummaryHeader,
+	SUMMARY_COLUMNS,
+	SUMMARY_LINES
+} from '../../imports/formats';
+import type { ImportProblem } from '../../imports/outcome';
+import { listWords } from './headers';
+import { KeyLines, notAddingUp, shownValue, where } from './row';
+import type { BillingCharge } from './types';
+import { formatCents, parseMoney, parseMonth, readSize } from './values';
 
 type SummaryColumn =
 	'nodename' | 'backup' | 'archive' | 'total' | 'extra' | 'baseMoney' | 'extraMoney' | 'totalMoney';
 
-const HEADER_WORDS: Record<string, SummaryColumn> = {
-	nodename: 'nodename',
-	node: 'nodename',
-	backup: 'backup',
-	archiv: 'archive',
-	archive: 'archive',
-	total: 'total',
-	extra: 'extra',
-	$base: 'baseMoney',
-	$extra: 'extraMoney',
-	$total: 'totalMoney'
-};
-
 type SizeColumn = 'backup' | 'archive' | 'total' | 'extra';
 type MoneyColumn = 'baseMoney' | 'extraMoney' | 'totalMoney';
+type Money = Pick<BillingCharge, 'baseCents' | 'extraCents' | 'totalCents'>;
 
-/** The table header's columns a summary must have. */
-export const requiredColumns = ['Nodename', 'Total', '$ Total'];
+/** Where each money column goes in a charge. */
+const CENTS: Record<MoneyColumn, keyof Money> = {
+	baseMoney: 'baseCents',
+	extraMoney: 'extraCents',
+	totalMoney: 'totalCents'
+};
 
-export const optionalColumns = ['Backup', 'Archiv', 'Extra', '$ Base', '$ Extra'];
-
-const REQUIRED: readonly SummaryColumn[] = ['nodename', 'total', 'totalMoney'];
-
-const BILL_TO = /^\s*Bill to:\s*(.*)$/i;
-const ACCOUNT = /^KFS\s*#?\s*([A-Za-z0-9]+)-([A-Za-z0-9]+)/i;
-const TABLE_HEADER = /^\s*Nodename\s+Backup\b/i;
-const RULE = /^[\s-]+$/;
-const TOTAL = /^\s*Total\b(?:\s+for\s+(\d+)\s+nodes?\b)?\s*(.*)$/i;
-const MONTH_STATED =
-	/\b(?:billing\s+(?:month|period)|for\s+the\s+month\s+of|month\s+of|period)\s*[:=-]?\s*([A-Za-z]{3,9}\.?,?\s+\d{4}|\d{4}-\d{1,2}|\d{1,2}\/\d{4})\b/i;
+/** Every spelling of a table header (normalized) → its column. */
+const HEADER_WORDS = new Map(
+	SUMMARY_COLUMNS.flatMap((column) =>
+		[column.header, ...(column.aliases ?? [])].map(
+			(header) => [normalizeHeader(header), column.key as SummaryColumn] as const
+		)
+	)
+);
 
 interface Column {
 	key: SummaryColumn;
@@ -73,22 +68,14 @@ interface Block {
 
 type State = 'preamble' | 'header' | 'rows' | 'after-total';
 
-const dollars = (cents: number) =>
-	`${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
-
-/** Splits the header line into columns, `$ Base` being one column. */
-function headerColumns(line: string): { columns: Column[]; unknown: string[] } {
-	const words = line.trim().split(/\s+/);
+/** The table header's known columns, in order (a node row has a value for each). */
+function headerColumns(line: string): Column[] {
 	const columns: Column[] = [];
-	const unknown: string[] = [];
-	for (let i = 0; i < words.length; i++) {
-		let header = words[i];
-		if (header === '$' && i + 1 < words.length) header = `$ ${words[++i]}`;
-		const key = HEADER_WORDS[normalizeHeader(header)];
+	for (const header of splitSummaryHeader(line)) {
+		const key = HEADER_WORDS.get(normalizeHeader(header));
 		if (key) columns.push({ key, header });
-		else unknown.push(header);
 	}
-	return { columns, unknown };
+	return columns;
 }
 
 export interface SummaryOutcome {
@@ -197,10 +184,10 @@ export class SummaryReader {
 
 	private line(text: string): void {
 		const n = ++this.lineNumber;
-		const billTo = BILL_TO.exec(text);
+		const billTo = SUMMARY_LINES.billTo.exec(text);
 		if (billTo) {
 			this.closeBlock(n);
-			const account = ACCOUNT.exec(billTo[1].trim());
+			const account = SUMMARY_LINES.account.exec(billTo[1].trim());
 			if (!account) {
 				this.fileProblem(
 					n,
@@ -232,18 +219,19 @@ export class SummaryReader {
 			this.noteMonth(text, n);
 			return;
 		}
-		if (text.trim() === '' || RULE.test(text)) return;
+		if (text.trim() === '' || SUMMARY_LINES.rule.test(text)) return;
 		const block = this.block;
 		if (!block) return;
-		if (TABLE_HEADER.test(text)) {
-			const { columns } = headerColumns(text);
-			const missing = REQUIRED.filter((key) => !columns.some((c) => c.key === key));
-			if (missing.length > 0) {
-				const names = missing.map((key) => requiredColumns[REQUIRED.indexOf(key)]);
+		if (SUMMARY_LINES.tableHeader.test(text)) {
+			const columns = headerColumns(text);
+			const names = SUMMARY_COLUMNS.filter(
+				(c) => c.required && !columns.some((known) => known.key === c.key)
+			).map((c) => c.header);
+			if (names.length > 0) {
 				this.fileProblem(
 					n,
 					text.trim(),
-					`the table header lacks the column${missing.length > 1 ? 's' : ''} ${listWords(names)}. Upload the summary as EZ-Backup mailed it.`
+					`the table header lacks the column${names.length > 1 ? 's' : ''} ${listWords(names)}. Upload the summary as EZ-Backup mailed it.`
 				);
 			}
 			block.columns = columns;
@@ -252,7 +240,7 @@ export class SummaryReader {
 			return;
 		}
 		if (this.state === 'header') {
-			if (MONTH_STATED.test(text)) {
+			if (SUMMARY_LINES.monthStated.test(text)) {
 				this.noteMonth(text, n);
 				return;
 			}
@@ -264,7 +252,7 @@ export class SummaryReader {
 			this.state = 'rows';
 			return;
 		}
-		const total = TOTAL.exec(text);
+		const total = SUMMARY_LINES.total.exec(text);
 		if (total) {
 			this.totalLine(block, n, total[1], total[2]);
 			this.state = 'after-total';
@@ -274,7 +262,7 @@ export class SummaryReader {
 	}
 
 	private noteMonth(text: string, n: number): void {
-		const stated = MONTH_STATED.exec(text);
+		const stated = SUMMARY_LINES.monthStated.exec(text);
 		if (!stated) return;
 		const month = parseMonth(stated[1].replace(',', ''));
 		if (!month.ok || month.value === null) return;
@@ -334,9 +322,7 @@ export class SummaryReader {
 				}
 				const cents = money.value ?? 0;
 				block.sums[column.key] += cents;
-				if (column.key === 'baseMoney') charge.baseCents = cents;
-				else if (column.key === 'extraMoney') charge.extraCents = cents;
-				else charge.totalCents = cents;
+				charge[CENTS[column.key]] = cents;
 				return;
 			}
 			const size = readSize(value);
@@ -357,6 +343,8 @@ export class SummaryReader {
 			block.unreadable = true;
 			return;
 		}
+		const totalAt = block.columns.findIndex((c) => c.key === 'totalMoney');
+		this.checkAddsUp(block, n, charge, values[totalAt], 'the row');
 		block.charges.push(charge);
 		this.charges.push(charge);
 		this.chargeLines.set(charge, n);
@@ -382,6 +370,8 @@ export class SummaryReader {
 			);
 			return;
 		}
+		const money: Money = { baseCents: null, extraCents: null, totalCents: null };
+		let writtenTotal = '';
 		valueColumns.forEach((column, i) => {
 			const value = values[i];
 			if (column.key === 'nodename') return;
@@ -390,14 +380,18 @@ export class SummaryReader {
 				column.key === 'extraMoney' ||
 				column.key === 'totalMoney'
 			) {
-				const money = parseMoney(value);
-				if (!money.ok) {
-					this.fileProblem(n, value, `"${value}" ${money.problem}.`, column.header);
-				} else if ((money.value ?? 0) !== block.sums[column.key]) {
+				const cents = parseMoney(value);
+				if (!cents.ok) {
+					this.fileProblem(n, value, `"${value}" ${cents.problem}.`, column.header);
+					return;
+				}
+				money[CENTS[column.key]] = cents.value ?? 0;
+				if (column.key === 'totalMoney') writtenTotal = value;
+				if ((cents.value ?? 0) !== block.sums[column.key]) {
 					this.fileProblem(
 						n,
 						value,
-						`the total ${value} is not the sum of the node rows above it (${dollars(block.sums[column.key])}). The summary may be cut short or edited; upload it as EZ-Backup mailed it.`,
+						`the total ${value} is not the sum of the node rows above it (${formatCents(block.sums[column.key])}). The summary may be cut short or edited; upload it as EZ-Backup mailed it.`,
 						column.header
 					);
 				}
@@ -420,6 +414,20 @@ export class SummaryReader {
 				);
 			}
 		});
+		this.checkAddsUp(block, n, money, writtenTotal, 'the total line');
+	}
+
+	/** A row or total line whose three amounts are all written must add up (domain.md). */
+	private checkAddsUp(block: Block, n: number, money: Money, writtenTotal: string, what: string) {
+		const { baseCents, extraCents, totalCents } = money;
+		if (baseCents === null || extraCents === null || totalCents === null) return;
+		const header = (key: MoneyColumn) => block.columns.find((c) => c.key === key)?.header ?? '';
+		const sentence = notAddingUp(
+			{ baseCents, extraCents, totalCents },
+			{ base: header('baseMoney'), extra: header('extraMoney'), total: header('totalMoney') },
+			what
+		);
+		if (sentence) this.fileProblem(n, writtenTotal, sentence, header('totalMoney'));
 	}
 
 	/** Ends the current table; `next` is the line of the next "Bill to:", null at the end. */

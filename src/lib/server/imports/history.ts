@@ -1,7 +1,7 @@
 // The import history as the Imports page shows it, and the upload limit. Both read here so the
 // page, the upload endpoint and their tests agree.
 import type { Db } from '../db';
-import type { ImportProblem } from './types';
+import type { ImportProblem } from '../../imports/outcome';
 
 export interface HistoryEntry {
 	id: number;

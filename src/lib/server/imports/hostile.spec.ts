@@ -7,10 +7,11 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportOutcome } from '../../imports/outcome';
 import { openDatabase, type Db } from '../db';
 import { dataDigest } from '../db/digest';
 import { toCsv } from '../csv';
-import { importFile, undoImport, type ImportOutcome } from './pipeline';
+import { importFile, undoImport } from './pipeline';
 import { loadSamples } from './samples';
 
 const HOSTILE = join(process.cwd(), 'tests/fixtures/hostile');
@@ -72,6 +73,7 @@ function expectRefused(
 const REFUSED: [string, number | null, string | null][] = [
 	['ambiguous-dates.csv', 2, 'Last Seen'],
 	['bad-month.csv', 3, 'Billing Month'],
+	['billing-not-adding-up.csv', 3, '$ Total'],
 	['binary-junk.csv', null, null],
 	['blank-lines.csv', null, null],
 	['broken-utf16.txt', null, null],
@@ -100,6 +102,7 @@ const REFUSED: [string, number | null, string | null][] = [
 	['size-without-unit.csv', 2, 'Total'],
 	['summary-bad-row.txt', null, null],
 	['summary-cut-short.txt', null, null],
+	['summary-not-adding-up.txt', 8, '$ Total'],
 	['summary-total-mismatch.txt', null, null],
 	['too-few-fields.csv', 3, null],
 	['too-many-fields.csv', 3, null],

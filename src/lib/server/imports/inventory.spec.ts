@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { mapHeader } from './headers';
-import { columns, format, kind, optionalColumns, requiredColumns } from './inventory';
+import { mapHeader, type DateOrder } from '../../imports/formats';
+import { format } from './inventory';
 import { createRowContext, PENDING } from './row';
-import type { DateOrder } from './types';
 
 const HEADER = ['Computer Name', 'Department', 'OS', 'Last Seen'];
 
 function parser(dateOrder?: DateOrder) {
 	return format.createRowParser(
-		createRowContext('inventory.csv', HEADER, mapHeader(HEADER, columns).index, { dateOrder })
+		createRowContext('inventory.csv', HEADER, mapHeader(HEADER, format.columns).index, {
+			dateOrder
+		})
 	);
 }
 
 describe('inventory', () => {
-	it('knows its columns', () => {
-		expect(kind).toBe('inventory');
-		expect(requiredColumns).toEqual(['Computer Name', 'Department']);
-		expect(optionalColumns).toEqual(['OS', 'Last Seen']);
-	});
-
 	it('reads a managed computer, Last Seen as the day written', () => {
 		expect(parser()(['ANSC-PC0042', 'ANSC', 'Windows 10', '2020-11-30 23:10:00'], 2)).toEqual({
 			computerName: 'ANSC-PC0042',

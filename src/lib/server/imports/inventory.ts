@@ -1,21 +1,9 @@
 // The managed-computer inventory (Configuration Manager / Jamf): the computers that should have
 // Code42, the denominator of adoption.
 
+import { CSV_FORMATS } from '../../imports/formats';
 import { KeyLines, RowReader, type CsvFormat } from './row';
-import type { ColumnSpec, InventoryRecord } from './types';
-
-export const kind = 'inventory';
-
-export const columns: readonly ColumnSpec[] = [
-	{ key: 'computerName', header: 'Computer Name', required: true },
-	{ key: 'department', header: 'Department', required: true },
-	{ key: 'os', header: 'OS' },
-	{ key: 'lastSeen', header: 'Last Seen' }
-];
-
-export const requiredColumns = columns.filter((c) => c.required).map((c) => c.header);
-
-export const optionalColumns = columns.filter((c) => !c.required).map((c) => c.header);
+import type { InventoryRecord } from './types';
 
 /** domain.md, "Short hostname": lower-cased, cut at the first `.`. */
 function shortName(computerName: string): string {
@@ -23,9 +11,7 @@ function shortName(computerName: string): string {
 }
 
 export const format: CsvFormat<InventoryRecord> = {
-	kind,
-	columns,
-	identifying: ['computerName'],
+	...CSV_FORMATS['inventory'],
 	createRowParser(context) {
 		const keys = new KeyLines();
 		return (cells, line) => {

@@ -303,7 +303,7 @@ describe('EZ-Backup billing exports', () => {
 		expect(records.map((r) => [r.nodename, r.baseCents, r.extraCents, r.totalCents])).toEqual([
 			['ANSC-FILESRV@ADSM4', 550, 123_456, 124_006],
 			['ANSC-PC0042@ADSM4', 550, 0, 550],
-			['ANSC-REFUND@ADSM4', 0, 0, -100]
+			['ANSC-REFUND@ADSM4', -100, 0, -100]
 		]);
 		expect(records[0]).toMatchObject({
 			totalBytes: 61_778_000_000_000,
@@ -903,13 +903,33 @@ describe('hostile files', () => {
 		const outcome = refused(
 			parse('hostile/summary-total-mismatch.txt', { billingMonth: '2020-01' })
 		);
-		expect(outcome.errorCount).toBe(2);
+		expect(outcome.errorCount).toBe(3);
 		expect(outcome.errors.map((e) => [e.line, e.column, e.value])).toEqual([
 			[6, 'Backup', '75.0G'],
+			[6, '$ Total', '11.30'],
 			[6, '$ Total', '11.30']
 		]);
 		expect(outcome.message).toBe(
-			'summary-total-mismatch.txt was not imported because of 2 problems; the first: summary-total-mismatch.txt, line 6, column "Backup": the total 75.0G is not the sum of the node rows above it (71,900,000,000 bytes). The summary may be cut short or edited; upload it as EZ-Backup mailed it.'
+			'summary-total-mismatch.txt was not imported because of 3 problems; the first: summary-total-mismatch.txt, line 6, column "Backup": the total 75.0G is not the sum of the node rows above it (71,900,000,000 bytes). The summary may be cut short or edited; upload it as EZ-Backup mailed it.'
+		);
+	});
+
+	it('refuses billing rows and Billing Summary lines that do not add up, with the three amounts', () => {
+		const billing = refused(parse('hostile/billing-not-adding-up.csv'));
+		expect(billing.errors.map((e) => [e.line, e.column, e.value])).toEqual([
+			[3, '$ Total', '6.00'],
+			[4, '$ Total', '-5.00']
+		]);
+		expect(billing.errors[0].message).toBe(
+			'billing-not-adding-up.csv, line 3, column "$ Total": $ Base 5.50 + $ Extra 0.25 makes 5.75, but $ Total is 6.00, so the row does not add up. Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
+		);
+		const summary = refused(parse('hostile/summary-not-adding-up.txt'));
+		expect(summary.errors.map((e) => [e.line, e.column, e.value])).toEqual([
+			[8, '$ Total', '5.50'],
+			[9, '$ Total', '11.00']
+		]);
+		expect(summary.errors[1].message).toContain(
+			'line 9, column "$ Total": $ Base 11.00 + $ Extra 0.25 makes 11.25, but $ Total is 11.00, so the total line does not add up.'
 		);
 	});
 
@@ -929,7 +949,9 @@ describe('hostile files', () => {
 			...cases.map(([name]) => name),
 			'ambiguous-dates.csv',
 			'summary-total-mismatch.txt',
-			'fraction-of-cent.csv'
+			'fraction-of-cent.csv',
+			'billing-not-adding-up.csv',
+			'summary-not-adding-up.txt'
 		]);
 		expect(files.filter((file) => !tested.has(file))).toEqual([]);
 	});

@@ -6,29 +6,27 @@
 // a 200,000-row report never sits in memory twice. Records handed to a sink may be followed by a
 // refusal (a bad row further down): the caller writes them in a transaction it rolls back then.
 
-import { CsvReader, DELIMITER_NAMES, SNIFF_CHARS, type CsvProblem, type Delimiter } from './csv';
-import { StreamDecoder } from './decode';
-import { SummaryReader } from './ezbackup-summary';
 import {
 	CSV_FORMATS,
+	DELIMITER_NAMES,
 	detectKind,
-	listWords,
+	KIND_TITLES,
 	looksLikeBillingSummary,
 	mapHeader,
 	missingColumns,
-	missingColumnsMessage
-} from './headers';
-import { createRowContext, PENDING, where, type AmbiguousColumn, type RowContext } from './row';
-import {
-	KIND_TITLES,
 	type CsvKind,
 	type DateOrder,
+	type Delimiter,
 	type Encoding,
-	type ExportKind,
-	type ExportRecord,
-	type ImportProblem,
-	type RecordByKind
-} from './types';
+	type ExportKind
+} from '../../imports/formats';
+import type { AmbiguousDates, DateOrderQuestion, ImportProblem } from '../../imports/outcome';
+import { CsvReader, SNIFF_CHARS, type CsvProblem } from './csv';
+import { StreamDecoder } from './decode';
+import { SummaryReader } from './ezbackup-summary';
+import { CSV_PARSERS, listWords, missingColumnsMessage } from './headers';
+import { createRowContext, PENDING, where, type AmbiguousColumn, type RowContext } from './row';
+import type { ExportRecord, RecordByKind } from './types';
 import { readDate, resolveNumericDate, toDay } from './values';
 
 export interface ParseOptions {
@@ -69,11 +67,6 @@ export interface ParsedFile<K extends ExportKind> {
 type SuccessByKind = { [K in ExportKind]: ParsedFile<K> };
 
 export type ParseSuccess = SuccessByKind[ExportKind];
-
-/** Numeric dates that could be read either way: the caller asks (browser) or refuses (CLI). */
-export interface DateOrderQuestion {
-	columns: { column: string; line: number; value: string; monthFirst: string; dayFirst: string }[];
-}
 
 export interface ParseFailure {
 	ok: false;
@@ -298,7 +291,7 @@ export class ExportParser {
 		recognized: string[],
 		ignored: string[]
 	): CsvPipeline {
-		const parseRow = CSV_FORMATS[kind].createRowParser(context);
+		const parseRow = CSV_PARSERS[kind].createRowParser(context);
 		const handler = this.sink[kind];
 		const collected: Collected<RecordByKind[K]> = { records: [], lines: [], outOfOrder: false };
 		const held: { cells: string[]; line: number }[] = [];
@@ -462,7 +455,7 @@ export class ExportParser {
 	}
 }
 
-function describeAmbiguous(column: AmbiguousColumn): DateOrderQuestion['columns'][number] {
+function describeAmbiguous(column: AmbiguousColumn): AmbiguousDates {
 	const reading = readDate(column.value);
 	let monthFirst = '';
 	let dayFirst = '';

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportOutcome } from '../../imports/outcome';
 import { openDatabase, type Db } from '../db';
 import { buildReport } from '../metrics/report';
 import { loadCharges, loadDevices, loadState } from '../state';
@@ -17,7 +18,6 @@ import {
 	importStream,
 	undoImport,
 	UploadTooLarge,
-	type ImportOutcome,
 	type ImportRequest
 } from './pipeline';
 import { loadSamples } from './samples';
@@ -144,6 +144,42 @@ describe('importing a file', () => {
 				from_tariff: 1
 			}
 		]);
+	});
+
+	it('keeps credits that add up, from the billing export and the Billing Summary', () => {
+		const charges = () =>
+			db.$client
+				.prepare(
+					`SELECT nodename, base_cents AS base, extra_cents AS extra, total_cents AS total
+					FROM charges WHERE total_cents < 0 ORDER BY import_id, nodename`
+				)
+				.all();
+		expect(importText('credit.csv', fixture('ezbackup-billing-credit.csv')).status).toBe(
+			'imported'
+		);
+		expect(importText('credit.txt', fixture('ezbackup-summary-credit.txt')).status).toBe(
+			'imported'
+		);
+		expect(charges()).toEqual([
+			{ nodename: 'ANSC-PC0017@ADSM4', base: -550, extra: 0, total: -550 },
+			{ nodename: 'ANSC-PC0018@ADSM4', base: -550, extra: -25, total: -575 },
+			{ nodename: 'ANSC-PC0017@ADSM4', base: -550, extra: 0, total: -550 }
+		]);
+	});
+
+	it('refuses a billing row that does not add up, and changes nothing', () => {
+		const before = digest();
+		const outcome = importText('bad.csv', fixture('hostile/billing-not-adding-up.csv'));
+		expect(outcome.status).toBe('refused');
+		expect(outcome.errorCount).toBe(2);
+		expect(outcome.errors.map((e) => [e.line, e.column, e.value])).toEqual([
+			[3, '$ Total', '6.00'],
+			[4, '$ Total', '-5.00']
+		]);
+		expect(outcome.errors[1].message).toContain(
+			'bad.csv, line 4, column "$ Total": $ Base -5.50 + $ Extra 0.00 makes -5.50, but $ Total is -5.00'
+		);
+		expect(digest()).toBe(before);
 	});
 
 	it('refuses a tariff-priced charge for a month no tariff covers, naming the line', () => {
@@ -414,7 +450,9 @@ describe('undo', () => {
 
 		// a corrected November billing and a corrected 11-30 report, and a newer report
 		const billing = editCsv(sample('ezbackup-billing.csv'), (row) =>
-			row['Billing Month'] === '2020-11' ? { ...row, '$ Total': '1.00' } : null
+			row['Billing Month'] === '2020-11'
+				? { ...row, '$ Base': '1.00', '$ Extra': '0.00', '$ Total': '1.00' }
+				: null
 		);
 		const corrected = editCsv(sample('code42-devices-2020-11-30.csv'), (row, i) =>
 			i % 10 === 0 ? { ...row, status: 'Deactivated' } : row

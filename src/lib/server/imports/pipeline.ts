@@ -4,25 +4,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCount } from '../../format';
+import type { DateOrder, ExportKind } from '../../imports/formats';
+import type { ImportOutcome, ImportProblem } from '../../imports/outcome';
 import { audit } from '../audit';
 import { keep } from '../kept';
 import type { Db } from '../db';
 import { shortHostname } from '../metrics/names';
-import { chargeFromTariff, nodeKey, tariffForMonth } from '../metrics/savings';
+import { nodeKey } from '../metrics/savings';
+import { priceCharge } from '../metrics/tariff';
 import type { Tariff } from '../metrics/types';
 import { readTariffs } from '../savings-settings';
-import { ExportParser, MAX_ERRORS, type DateOrderQuestion, type RecordSink } from './parse';
+import { ExportParser, MAX_ERRORS, type RecordSink } from './parse';
 import { where } from './row';
-import {
-	EXPORT_KINDS,
-	type BillingCharge,
-	type Code42CliDeviceRecord,
-	type Code42DeviceRecord,
-	type DateOrder,
-	type DepartmentRecord,
-	type ExportKind,
-	type ImportProblem,
-	type InventoryRecord
+import type {
+	BillingCharge,
+	Code42CliDeviceRecord,
+	Code42DeviceRecord,
+	DepartmentRecord,
+	InventoryRecord
 } from './types';
 
 // The one path every file takes, from the browser or the command line. The bytes come in chunks
@@ -32,12 +31,9 @@ import {
 // it written, as one batch, in one transaction. A refused file changes no data table; it is kept
 // in the history (with its errors) so the uploader can see why.
 
-export type ImportKind = ExportKind;
-export const IMPORT_KINDS = EXPORT_KINDS;
-
 export interface ImportRequest {
 	fileName: string;
-	kind?: ImportKind;
+	kind?: ExportKind;
 	/** Code42 reports: the day it was exported; by default the latest activity in it */
 	asOf?: string;
 	/** Billing Summary (or a billing export without the column): the month, when the file does not state it */
@@ -45,31 +41,6 @@ export interface ImportRequest {
 	dateOrder?: DateOrder;
 	uploadedBy: string;
 	sample?: boolean;
-}
-
-export interface ImportOutcome {
-	file: string;
-	kind: ImportKind | null;
-	status: 'imported' | 'duplicate' | 'refused';
-	/** the new batch; for a duplicate, the earlier import of the same content; for a refusal, its record */
-	importId: number | null;
-	asOf: string | null;
-	/** the billing months the file holds (billing kinds), in order */
-	months: string[];
-	rows: number;
-	inserted: number;
-	updated: number;
-	unchanged: number;
-	/** rows of the replaced snapshot that the new one no longer has (Code42 re-exports) */
-	removed: number;
-	/** the first 100 problems, by line */
-	errors: ImportProblem[];
-	errorCount: number;
-	/** one sentence for the whole file */
-	message: string;
-	/** a refusal that a person can settle: the order of numeric dates in the named column */
-	ambiguousDateColumn?: string;
-	dateOrderQuestion?: DateOrderQuestion;
 }
 
 interface Counts {
@@ -89,7 +60,7 @@ export function sha256(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-const isDeviceKind = (kind: ImportKind) =>
+const isDeviceKind = (kind: ExportKind) =>
 	kind === 'code42-devices' || kind === 'code42cli-devices';
 
 /**
@@ -221,44 +192,26 @@ export class ImportSession {
 		})();
 	}
 
-	/**
-	 * Money columns that are present are used as given, even where they disagree with the tariff;
-	 * missing ones come from the tariff in force for the month (domain.md).
-	 */
+	/** The charge priced by the tariff rule (metrics/tariff.ts), or its problem. */
 	private charge(r: BillingCharge, line: number): void {
 		this.months.add(r.month);
-		if (r.baseCents !== null && r.extraCents !== null && r.totalCents !== null) {
-			this.pending.push({ line, record: { ...r, fromTariff: false } });
-			return;
-		}
-		const tariff = tariffForMonth(r.month, this.tariffs);
-		if (!tariff || r.totalBytes === null) {
-			const column = tariff ? 'Total' : 'Billing Month';
+		const priced = priceCharge(r, this.tariffs);
+		if (!priced.ok) {
+			const column = priced.lacking === 'size' ? 'Total' : 'Billing Month';
 			this.problem({
 				line,
 				column,
-				value: tariff ? '' : r.month,
+				value: priced.lacking === 'size' ? '' : r.month,
 				message:
 					`${where(this.request.fileName, line, column)}: the charge of ${r.nodename} for ${r.month} has no $ columns and ` +
-					(tariff
+					(priced.lacking === 'size'
 						? 'no Total size, so it cannot be computed from the tariff. Export the file again with its sizes or its $ columns, then import it.'
 						: 'no EZ-Backup tariff is set for that month, so it cannot be computed. Add the tariff on the Admin page, or export the file again with its $ columns, then import it.')
 			});
 			return;
 		}
-		const computed = chargeFromTariff(r.totalBytes, tariff);
-		const baseCents = r.baseCents ?? computed.baseCents;
-		const extraCents = r.extraCents ?? computed.extraCents;
-		this.pending.push({
-			line,
-			record: {
-				...r,
-				baseCents,
-				extraCents,
-				totalCents: r.totalCents ?? baseCents + extraCents,
-				fromTariff: true
-			}
-		});
+		const { baseCents, extraCents, totalCents, fromTariff } = priced;
+		this.pending.push({ line, record: { ...r, baseCents, extraCents, totalCents, fromTariff } });
 	}
 
 	private problem(problem: ImportProblem): void {
@@ -287,7 +240,7 @@ export class ImportSession {
 		if (earlier) return duplicate(request.fileName, earlier, base);
 
 		const refuse = (
-			kind: ImportKind | null,
+			kind: ExportKind | null,
 			errors: ImportProblem[],
 			errorCount: number,
 			message: string,
@@ -450,7 +403,7 @@ export class ImportSession {
 
 interface EarlierImport {
 	id: number;
-	kind: ImportKind;
+	kind: ExportKind;
 	asOf: string | null;
 	rows: number;
 }
@@ -578,7 +531,7 @@ interface Writer {
 	finish(): Counts;
 }
 
-function createWriter(db: Db, kind: ImportKind, importId: number): Writer {
+function createWriter(db: Db, kind: ExportKind, importId: number): Writer {
 	switch (kind) {
 		case 'departments':
 			return departmentWriter(db, importId);
@@ -741,7 +694,7 @@ const deviceValues = (row: DeviceRow): unknown[] => [
  * counted against that earlier snapshot, row by row (device and destination). The staged rows are
  * moved and counted by SQL alone, in file order: 200,000 rows take a second or two.
  */
-function moveDeviceRows(db: Db, kind: ImportKind, importId: number, asOf: string | null): Counts {
+function moveDeviceRows(db: Db, kind: ExportKind, importId: number, asOf: string | null): Counts {
 	const counts = zero();
 	db.$client
 		.prepare(
@@ -861,10 +814,10 @@ const DATA_TABLES = ['departments', 'managed_computers', 'device_rows', 'charges
 export function undoable(
 	db: Db,
 	importId: number
-): { ok: true; fileName: string; kind: ImportKind } | { ok: false; message: string } {
+): { ok: true; fileName: string; kind: ExportKind } | { ok: false; message: string } {
 	const row = db.$client
 		.prepare(`SELECT file_name AS fileName, status, kind FROM imports WHERE id = ?`)
-		.get(importId) as { fileName: string; status: string; kind: ImportKind } | undefined;
+		.get(importId) as { fileName: string; status: string; kind: ExportKind } | undefined;
 	if (!row) return { ok: false, message: `There is no import #${importId}.` };
 	if (row.status !== 'imported') {
 		return {

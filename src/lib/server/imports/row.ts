@@ -4,6 +4,7 @@
 import {
 	canonicalInstant,
 	dateOrderEvidence,
+	formatCents,
 	isNone,
 	parseBoolean,
 	parseCount,
@@ -19,7 +20,8 @@ import {
 	type NumericDate,
 	type Parsed
 } from './values';
-import type { ColumnSpec, CsvKind, DateOrder, ImportProblem } from './types';
+import type { CsvFormatSpec, CsvKind, DateOrder } from '../../imports/formats';
+import type { ImportProblem } from '../../imports/outcome';
 
 /**
  * Returned by a row function when one of its dates is numeric (03/04/2020) and its column's order is
@@ -32,12 +34,8 @@ export type RowResult<R> = R | ImportProblem[] | typeof PENDING;
 /** `(cells, line) → record | problems`, made per file by a format's `createRowParser`. */
 export type RowParser<R> = (cells: readonly string[], line: number) => RowResult<R>;
 
-export interface CsvFormat<R> {
-	kind: CsvKind;
-	/** the columns the format knows, in the exporting system's order */
-	columns: readonly ColumnSpec[];
-	/** the keys whose presence says a header is this format's */
-	identifying: readonly string[];
+/** A delimited format as the server reads it: its one definition, and its row function. */
+export interface CsvFormat<R> extends CsvFormatSpec<CsvKind> {
 	createRowParser(context: RowContext): RowParser<R>;
 }
 
@@ -173,6 +171,31 @@ const HINTS = {
 	number: 'Write a plain number such as 100.0, then upload the file again.',
 	count: 'Write a whole number, then upload the file again.'
 };
+
+export interface ChargeMoney {
+	baseCents: number;
+	extraCents: number;
+	totalCents: number;
+}
+
+/**
+ * domain.md: a charge must add up, `$ Base + $ Extra = $ Total`, a credit (negative amounts) too.
+ * The sentence when it does not, with the three amounts under the headers the file writes; null
+ * when it adds up. `what` is "the row" or "the total line".
+ */
+export function notAddingUp(
+	money: ChargeMoney,
+	headers: { base: string; extra: string; total: string },
+	what: string
+): string | null {
+	const sum = money.baseCents + money.extraCents;
+	if (sum === money.totalCents) return null;
+	return (
+		`${headers.base} ${formatCents(money.baseCents)} + ${headers.extra} ${formatCents(money.extraCents)} ` +
+		`makes ${formatCents(sum)}, but ${headers.total} is ${formatCents(money.totalCents)}, so ${what} does not add up. ` +
+		'Correct the amounts so that they add up (a credit too, in negative amounts), or export the file again, then upload it.'
+	);
+}
 
 /** Reads one row's cells by column key, collecting problems instead of stopping at the first. */
 export class RowReader {

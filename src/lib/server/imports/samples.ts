@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../db';
-import { importFile, type ImportKind } from './pipeline';
+import type { ExportKind } from '../../imports/formats';
+import { importFile } from './pipeline';
 
 export const SAMPLES_DIR = resolve('data/samples');
 
 interface SampleFile {
 	file: string;
-	kind: ImportKind;
+	kind: ExportKind;
 	asOf?: string;
 	billingMonth?: string;
 }

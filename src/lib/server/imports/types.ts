@@ -1,63 +1,9 @@
-// Shared shapes of the parsing layer: what each export format turns into, and how a refusal is told.
-// Money is integer cents, sizes integer bytes, instants ISO-8601 UTC text, months YYYY-MM, days
-// YYYY-MM-DD (shared/conventions.md, "Data").
+// What each export format turns into. Money is integer cents, sizes integer bytes, instants
+// ISO-8601 UTC text, months YYYY-MM, days YYYY-MM-DD (shared/conventions.md, "Data"). The formats
+// themselves (kinds, columns, header matching) and the problem a refusal lists are defined once
+// for the browser and the server: src/lib/imports/formats.ts and outcome.ts.
 
-export type ExportKind =
-	| 'code42-devices'
-	| 'code42cli-devices'
-	| 'ezbackup-billing'
-	| 'ezbackup-summary'
-	| 'inventory'
-	| 'departments';
-
-/** The kinds that come as delimited text with a header row (all but the Billing Summary). */
-export type CsvKind = Exclude<ExportKind, 'ezbackup-summary'>;
-
-export const EXPORT_KINDS: readonly ExportKind[] = [
-	'code42-devices',
-	'code42cli-devices',
-	'ezbackup-billing',
-	'ezbackup-summary',
-	'inventory',
-	'departments'
-];
-
-/** How the user would name each kind in a sentence. */
-export const KIND_TITLES: Record<ExportKind, string> = {
-	'code42-devices': 'a Code42 device backup report',
-	'code42cli-devices': 'a code42cli device list',
-	'ezbackup-billing': 'an EZ-Backup billing export',
-	'ezbackup-summary': 'an EZ-Backup Billing Summary',
-	inventory: 'a managed-computer inventory',
-	departments: 'a department list'
-};
-
-/** Numeric dates such as 03/04/2020: month first (US) or day first. */
-export type DateOrder = 'mdy' | 'dmy';
-
-export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-
-/** One problem in a file. Same shape as the `ImportError` the database keeps. */
-export interface ImportProblem {
-	/** 1-based physical line of the file; null when the problem is the file as a whole */
-	line: number | null;
-	/** the column's header as written in the file; null when the problem is not one cell's */
-	column: string | null;
-	value?: string | null;
-	/** a sentence: what went wrong, where (file, line, column), what to do */
-	message: string;
-}
-
-export interface ColumnSpec {
-	/** the name the row functions use */
-	key: string;
-	/** the header as the exporting system writes it */
-	header: string;
-	/** a file without this column is refused ('unless-billing-month': unless the uploader set one) */
-	required?: boolean | 'unless-billing-month';
-	/** other headers accepted for the column (compared after normalization) */
-	aliases?: readonly string[];
-}
+import type { ExportKind } from '../../imports/formats';
 
 /** A row of the Code42 device backup report: one device, one destination (archive). */
 export interface Code42DeviceRecord {

@@ -2,7 +2,7 @@
 // or a problem phrased to follow the quoted cell ("2020-02-30" is not a real date: ...). Exact
 // arithmetic throughout: money and sizes are parsed from their digits, never through a float.
 
-import type { DateOrder } from './types';
+import type { DateOrder } from '../../imports/formats';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -413,6 +413,12 @@ export function parseMoney(text: string): Parsed<number | null> {
 	if (cents > MAX_SAFE) return bad('is too large to be an amount of money');
 	const value = Number(cents);
 	return ok(signs === 1 && value !== 0 ? -value : value);
+}
+
+/** Cents as the exports write dollars, for a message: `5.50`, `-1.00`, `1234.56`. */
+export function formatCents(cents: number): string {
+	const abs = Math.abs(cents);
+	return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 /** A plain decimal number such as `100.0` (a trailing `%` is allowed). */

@@ -15,7 +15,7 @@ import {
 	reportHealth
 } from '../db/schema';
 import { loadHealthSettings } from '../health-settings';
-import type { ExportKind as ImportKind } from '../imports/types';
+import type { ExportKind as ImportKind } from '../../imports/formats';
 import { keepAccounts, keepDepartments, keepManaged } from './departments';
 import { keepDeviceStates, keepReportHealth } from './devices';
 import { keepNodeMonths } from './nodes';

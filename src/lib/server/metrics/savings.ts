@@ -13,71 +13,7 @@ import { healthAt, type DeviceHealth } from './health';
 import { nameKey, nodeMatchKey } from './names';
 import { divRoundHalfUp } from './rounding';
 import { distinctDevices, isActiveStatus } from './rollout';
-import type { Charge, DashboardState, Device, HandLink, Tariff } from './types';
-
-// ---------------------------------------------------------------------------------------------
-// Tariff
-
-/** Cornell FY2020: $5.50 per node per month including 50 GB, $0.02 per GB over. FY2020 began
- * July 2019; for an earlier month no tariff is in force and money must come from the file. */
-export const CORNELL_FY2020_TARIFF: Tariff = {
-	effectiveMonth: '2019-07',
-	baseCents: 550,
-	includedBytes: 50_000_000_000,
-	centsPerExtraGB: 2
-};
-
-export interface TariffCharge {
-	baseCents: number;
-	extraCents: number;
-	totalCents: number;
-}
-
-const GB = 1_000_000_000n;
-
-/**
- * The monthly charge of a node of `totalBytes` under a tariff: the base, plus the bytes over the
- * included ones at `centsPerExtraGB` per decimal GB, pro rata, rounded half up to the cent
- * (62.5 GB → 12.5 GB extra → 25 cents; 50.25 GB → 0.5 cent → 1 cent).
- */
-export function chargeFromTariff(
-	totalBytes: number,
-	tariff: Pick<Tariff, 'baseCents' | 'includedBytes' | 'centsPerExtraGB'>
-): TariffCharge {
-	for (const [what, value] of [
-		['The size', totalBytes],
-		['The included size', tariff.includedBytes],
-		['The base charge', tariff.baseCents],
-		['The charge per extra GB', tariff.centsPerExtraGB]
-	] as const) {
-		if (!Number.isSafeInteger(value) || value < 0) {
-			throw new RangeError(
-				`${what} must be a whole number of bytes or cents, 0 or more, not ${value}.`
-			);
-		}
-	}
-	const extraBytes = BigInt(Math.max(0, totalBytes - tariff.includedBytes));
-	const numerator = extraBytes * BigInt(tariff.centsPerExtraGB);
-	const extraCents = Number((2n * numerator + GB) / (2n * GB));
-	return { baseCents: tariff.baseCents, extraCents, totalCents: tariff.baseCents + extraCents };
-}
-
-/** The tariff in force in a month: the one with the latest effective month not after it; else null. */
-export function tariffForMonth(month: string, tariffs: readonly Tariff[]): Tariff | null {
-	const target = monthNumber(month);
-	if (target === null) throw new RangeError(`"${month}" is not a month: write it as YYYY-MM.`);
-	let best: Tariff | null = null;
-	let bestMonth = -Infinity;
-	for (const tariff of tariffs) {
-		const effective = monthNumber(tariff.effectiveMonth);
-		// On two tariffs of the same effective month, the later in the list wins (the newer setting).
-		if (effective !== null && effective <= target && effective >= bestMonth) {
-			best = tariff;
-			bestMonth = effective;
-		}
-	}
-	return best;
-}
+import type { Charge, DashboardState, Device, HandLink } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Nodes and links

@@ -1,12 +1,14 @@
 // POST /imports/upload?name=FILE[&kind=&asOf=&billingMonth=&dateOrder=] with the file's bytes as
 // the body (not a form): the body is read as a stream, straight into the same pipeline as
 // `npm run import`, so an 80 MB report is never held whole. Answers the import's outcome as JSON.
+import { EXPORT_KINDS, type ExportKind } from '$lib/imports/formats';
 import { changeLinks } from '$lib/imports/links';
+import type { UploadAnswer } from '$lib/imports/outcome';
 import { isDatabaseBusy, RETRY_AFTER_SECONDS } from '$lib/server/busy';
 import { getDb } from '$lib/server/db';
 import { requireRole } from '$lib/server/guard';
 import { tooLargeMessage, uploadLimitBytes, uploadLimitMb } from '$lib/server/imports/history';
-import { IMPORT_KINDS, importStream, UploadTooLarge } from '$lib/server/imports/pipeline';
+import { importStream, UploadTooLarge } from '$lib/server/imports/pipeline';
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
@@ -19,8 +21,8 @@ const Query = z.object({
 		.max(255, 'The file name is too long.')
 		.transform((n) => n.replace(/^.*[\\/]/, '')),
 	kind: z
-		.enum(IMPORT_KINDS as [string, ...string[]], {
-			error: `The kind must be one of ${IMPORT_KINDS.join(', ')}.`
+		.enum(EXPORT_KINDS as [string, ...string[]], {
+			error: `The kind must be one of ${EXPORT_KINDS.join(', ')}.`
 		})
 		.optional(),
 	asOf: z
@@ -36,6 +38,9 @@ const Query = z.object({
 		.optional()
 });
 
+/** Every answer is an UploadAnswer: the page's upload queue reads it. */
+const reply = (body: UploadAnswer, init?: ResponseInit) => json(body, init);
+
 export const POST: RequestHandler = async (event) => {
 	const uploadedBy = requireRole('uploader').email;
 	const { request, url } = event;
@@ -44,17 +49,17 @@ export const POST: RequestHandler = async (event) => {
 	);
 	const query = Query.safeParse(params);
 	if (!query.success) {
-		return json({ message: query.error.issues[0].message }, { status: 400 });
+		return reply({ message: query.error.issues[0].message }, { status: 400 });
 	}
 	const { name, kind, asOf, billingMonth, dateOrder } = query.data;
 	const limitMb = uploadLimitMb();
 	const limit = uploadLimitBytes();
 	const length = Number(request.headers.get('content-length'));
 	if (Number.isFinite(length) && length > limit) {
-		return json({ message: tooLargeMessage(limitMb, name) }, { status: 413 });
+		return reply({ message: tooLargeMessage(limitMb, name) }, { status: 413 });
 	}
 	if (!request.body) {
-		return json(
+		return reply(
 			{ message: `${name} arrived empty: pick the file again, then import it.` },
 			{ status: 400 }
 		);
@@ -68,7 +73,7 @@ export const POST: RequestHandler = async (event) => {
 	try {
 		return await answer(reader, name, limitMb, limit, request.signal, {
 			fileName: name,
-			kind: kind as (typeof IMPORT_KINDS)[number] | undefined,
+			kind: kind as ExportKind | undefined,
 			asOf,
 			billingMonth,
 			dateOrder,
@@ -117,7 +122,7 @@ async function answer(
 ): Promise<Response> {
 	try {
 		const outcome = await importStream(getDb(), chunksOf(reader), request, { limitBytes: limit });
-		return json(
+		return reply(
 			{ outcome, links: outcome.status === 'imported' ? changeLinks(outcome) : [] },
 			{ status: outcome.status === 'refused' ? 422 : 200 }
 		);
@@ -125,17 +130,17 @@ async function answer(
 		// adapter-node's own BODY_SIZE_LIMIT ends the stream with a 413 as well
 		const status = (error as { status?: number }).status;
 		if (error instanceof UploadTooLarge || status === 413) {
-			return json({ message: tooLargeMessage(limitMb, name) }, { status: 413 });
+			return reply({ message: tooLargeMessage(limitMb, name) }, { status: 413 });
 		}
 		if (signal.aborted) {
-			return json(
+			return reply(
 				{ message: `The upload of ${name} was broken off; nothing was imported.` },
 				{ status: 400 }
 			);
 		}
 		// another import held the database past the busy timeout: nothing of this file was written
 		if (isDatabaseBusy(error)) {
-			return json(
+			return reply(
 				{
 					message: `The database is busy with another import; nothing of ${name} was imported. Try again in a minute.`
 				},

@@ -1,0 +1,60 @@
+// What an import answers, the same from the command line, the upload endpoint and the page: the
+// outcome of one file and the problems of a refused one, as the history also keeps them.
+import type { ExportKind } from './formats';
+import type { ChangeLink } from './links';
+
+/** One problem in a file. */
+export interface ImportProblem {
+	/** 1-based physical line of the file; null when the problem is the file as a whole */
+	line: number | null;
+	/** the column's header as written in the file; null when the problem is not one cell's */
+	column: string | null;
+	value?: string | null;
+	/** a sentence: what went wrong, where (file, line, column), what to do */
+	message: string;
+}
+
+/** A column of numeric dates that read two ways (03/04/2020), with both readings. */
+export interface AmbiguousDates {
+	column: string;
+	/** 1-based line of the file (the header is line 1) */
+	line: number;
+	value: string;
+	monthFirst: string;
+	dayFirst: string;
+}
+
+/** Numeric dates that could be read either way: the page asks, the command line refuses. */
+export interface DateOrderQuestion {
+	columns: AmbiguousDates[];
+}
+
+export interface ImportOutcome {
+	file: string;
+	kind: ExportKind | null;
+	status: 'imported' | 'duplicate' | 'refused';
+	/** the new batch; for a duplicate, the earlier import of the same content; for a refusal, its record */
+	importId: number | null;
+	asOf: string | null;
+	/** the billing months the file holds (billing kinds), in order */
+	months: string[];
+	rows: number;
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	/** rows of the replaced snapshot that the new one no longer has (Code42 re-exports) */
+	removed: number;
+	/** the first 100 problems, by line */
+	errors: ImportProblem[];
+	errorCount: number;
+	/** one sentence for the whole file */
+	message: string;
+	/** a refusal that a person can settle: the order of numeric dates in the named column */
+	ambiguousDateColumn?: string;
+	dateOrderQuestion?: DateOrderQuestion;
+}
+
+/** The body of `POST /imports/upload`'s answer: the outcome, or a sentence when none was reached. */
+export type UploadAnswer =
+	| { outcome: ImportOutcome; links: ChangeLink[]; message?: undefined }
+	| { outcome?: undefined; message: string };
