@@ -1,8 +1,7 @@
 // `npm run report -- [--as-of YYYY-MM-DD] [--department CODE] --json`: the figures for other tools.
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/lib/server/db';
-import { buildReport } from '../src/lib/server/metrics/report';
-import { loadState } from '../src/lib/server/state';
+import { departmentOption, reportOf } from '../src/lib/server/figures/report';
 
 const USAGE = 'Usage: npm run report -- [--as-of YYYY-MM-DD] [--department CODE] --json';
 
@@ -30,15 +29,15 @@ if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
 if (!values.json) usage('The report is printed as JSON: add --json.');
 
 const db = openDatabase();
-const state = loadState(db, asOf);
-const department = values.department?.trim().toUpperCase();
-if (
-	department &&
-	!state.departments.some((d) => d.code === department) &&
-	department !== 'UNASSIGNED'
-) {
-	console.error(`Unknown department "${values.department}".`);
-	process.exit(2);
+let department: string | null = null;
+if (values.department !== undefined) {
+	department = departmentOption(db, values.department);
+	if (department === null) {
+		console.error(
+			`Unknown department "${values.department}": give a department code, name or alias, or UNASSIGNED.`
+		);
+		process.exit(2);
+	}
 }
-console.log(JSON.stringify(buildReport(state, department ? { department } : undefined), null, 2));
+console.log(JSON.stringify(reportOf(db, asOf, department), null, 2));
 db.$client.close();

@@ -1,7 +1,7 @@
 // Long tables (every failing device of a campus, every EZ-Backup node) are shown a page at a time:
-// the server keeps the whole sorted and filtered list (cache.ts) and sends one slice of it, so a
-// page costs the same to render with 1,300 computers as with 20,000. The CSV export holds every
-// row. docs/rules.md, "Long tables".
+// the server counts the rows and reads one page of them in SQL (LIMIT/OFFSET), so a page costs
+// about the same with 1,300 computers as with 100,000. The CSV export holds every row.
+// docs/rules.md, "Long tables".
 
 /** Rows shown on one page of a long table. */
 export const PAGE_SIZE = 50;
@@ -24,6 +24,40 @@ export interface Paged<T> {
 	rows: T[];
 	info: PageInfo;
 }
+
+/**
+ * Where the page asked for in `?<param>=N` stands in a list of `total` rows, and the rows to read
+ * for it (`limit`, `offset`): the same reading of the number as `pageOf`.
+ */
+export function pageAsked(
+	total: number,
+	url: URL,
+	param = 'page',
+	size = PAGE_SIZE
+): PageInfo & { limit: number; offset: number } {
+	const pages = Math.max(1, Math.ceil(total / size));
+	const asked = Number(url.searchParams.get(param) ?? '1');
+	const page = Number.isSafeInteger(asked) && asked >= 1 ? Math.min(asked, pages) : 1;
+	const offset = (page - 1) * size;
+	const shown = Math.max(0, Math.min(size, total - offset));
+	return {
+		param,
+		page,
+		pages,
+		total,
+		from: shown === 0 ? 0 : offset + 1,
+		to: offset + shown,
+		limit: size,
+		offset
+	};
+}
+
+/** The page's info without what the query read it with. */
+export const pageInfo = ({
+	limit: _limit,
+	offset: _offset,
+	...info
+}: ReturnType<typeof pageAsked>): PageInfo => info;
 
 /**
  * The page asked for in `?<param>=N` of the rows. A number that is not a whole page number reads

@@ -1,6 +1,6 @@
 import { requireReader } from '$lib/server/guard';
+import { figuresContext } from '$lib/server/pages/context';
 import { overviewFigures } from '$lib/server/pages/overview';
-import { rolloutContext } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
 
 // The overview is a report: nothing on it changes without a new request, so it is sent as HTML
@@ -9,8 +9,7 @@ import type { PageServerLoad } from './$types';
 // charts are drawn by their own small script (static-charts.ts).
 export const csr = false;
 
-// seconds at campus scale, so built once per data version (src/lib/server/cache.ts)
 export const load: PageServerLoad = (event) => {
-	requireReader();
-	return overviewFigures(rolloutContext(event));
+	const user = requireReader();
+	return overviewFigures(figuresContext(event.url, user));
 };

@@ -99,10 +99,14 @@ test('the savings page gives the college figures of the sample data', async ({ p
 	await expect(page.getByTestId('run-rate')).toHaveText(money(total.runRateCents));
 	await expect(page.getByTestId('eligible')).toHaveText(money(total.eligibleMonthlyCents));
 	await expect(page.getByTestId('projected')).toHaveText(money(total.projectedAnnualCents));
-	// no central cost set: the net is the saving
-	await expect(page.getByTestId('net-annual')).toHaveText(
+	// no central cost set: the saving is known, the cost and the net are not (never "× $0.00")
+	await expect(page.getByTestId('net-saving')).toHaveText(
 		`${money(total.projectedAnnualCents)} a year`
 	);
+	await expect(page.getByTestId('net-unknown')).toContainText(
+		'not known: the Code42 cost is not set'
+	);
+	await expect(page.getByTestId('net-annual')).toHaveCount(0);
 
 	// each department's row
 	for (const [code, f] of expected.byDepartment) {

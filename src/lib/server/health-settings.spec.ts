@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './db';
 import { healthSettingsForm, loadHealthSettings, saveHealthSettings } from './health-settings';
-import { loadState } from './state';
+import { figuresAt } from './figures/at';
 
 describe('health settings', () => {
 	it('defaults to Code42’s thresholds and 10 Mbit/s, and keeps what an administrator saves', () => {
@@ -25,8 +25,8 @@ describe('health settings', () => {
 		expect(
 			db.$client.prepare(`SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 1`).get()
 		).toEqual({ actor: 'erin@college.edu', action: 'settings.health' });
-		// the state every page and `npm run report` read takes the same thresholds
-		expect(loadState(db, '2020-11-30').thresholds).toEqual({
+		// the figures of every page and of `npm run report` take the same thresholds
+		expect(figuresAt(db, '2020-11-30').thresholds).toEqual({
 			warningDays: 2,
 			criticalDays: 7,
 			firstBackupGraceDays: 21

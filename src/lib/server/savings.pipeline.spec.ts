@@ -21,7 +21,7 @@ import {
 	saveCode42Cost,
 	saveTariff
 } from './savings-settings';
-import { loadState } from './state';
+import { loadState } from './figures/reference';
 
 const BILLING_HEADER =
 	'Billing Month,Account,Department,Nodename,Backup,Archive,Total,Extra,$ Base,$ Extra,$ Total';
@@ -273,8 +273,8 @@ describe('savings settings', () => {
 		expect(outcome.message).toMatch(/no EZ-Backup tariff/);
 	});
 
-	it('gives loadState the Code42 cost in force in the as-of month', () => {
-		expect(loadState(db, '2020-06-30').code42CentsPerDeviceMonth).toBe(0);
+	it('gives loadState the Code42 cost in force in the as-of month, none before one is set', () => {
+		expect(loadState(db, '2020-06-30').code42CentsPerDeviceMonth).toBeNull();
 		expect(saveCode42Cost(db, '2020-01', 250, 'ann@x.edu')).toBe('added');
 		expect(saveCode42Cost(db, '2020-10', 300, 'ann@x.edu')).toBe('added');
 		expect(saveCode42Cost(db, '2020-10', 325, 'bob@x.edu')).toBe('replaced');

@@ -222,37 +222,3 @@ export function loadManagedByShortName(db: Db, shortName: string): ManagedComput
 		)
 		.all(shortName) as ManagedComputer[];
 }
-
-/** The nodenames billed in a month not after asOf's month. */
-export function loadBilledNodenames(db: Db, asOf: string): string[] {
-	return (
-		db.$client
-			.prepare(`SELECT DISTINCT nodename FROM charges WHERE month <= ? ORDER BY nodename`)
-			.all(asOf.slice(0, 7)) as { nodename: string }[]
-	).map((r) => r.nodename);
-}
-
-export interface NodeLatestCharge {
-	nodename: string;
-	month: string;
-	account: string;
-	totalCents: number;
-}
-
-/** The latest charge, not after asOf's month, of each of a few nodenames (a later import wins). */
-export function loadLatestCharges(
-	db: Db,
-	nodenames: readonly string[],
-	asOf: string
-): NodeLatestCharge[] {
-	if (nodenames.length === 0) return [];
-	const statement = db.$client.prepare(
-		`SELECT nodename, month, account, total_cents AS totalCents FROM charges c
-		WHERE nodename = ? AND month <= ?
-			AND import_id = (SELECT max(import_id) FROM charges d
-				WHERE d.month = c.month AND d.nodename = c.nodename)
-		ORDER BY month DESC LIMIT 1`
-	);
-	const month = asOf.slice(0, 7);
-	return nodenames.flatMap((n) => (statement.get(n, month) as NodeLatestCharge | undefined) ?? []);
-}

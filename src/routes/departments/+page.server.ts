@@ -1,14 +1,13 @@
 import { requireReader } from '$lib/server/guard';
-import { departmentsFigures } from '$lib/server/pages/overview';
-import { rolloutContext, sortDepartmentRows, sortFrom } from '$lib/server/pages/rollout';
+import { figuresContext } from '$lib/server/pages/context';
+import { departmentsFigures, sortDepartmentRows, sortFrom } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
-	requireReader();
-	const ctx = rolloutContext(event);
+export const load: PageServerLoad = async (event) => {
+	const user = requireReader();
+	const ctx = figuresContext(event.url, user);
 	const sort = sortFrom(event.url);
-	// built once per data version (src/lib/server/cache.ts); sorting is cheap
-	const figures = departmentsFigures(ctx);
+	const figures = await departmentsFigures(ctx);
 	return {
 		asOf: figures.asOf,
 		sort,

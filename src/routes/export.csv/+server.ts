@@ -3,34 +3,33 @@ import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { requireReader } from '$lib/server/guard';
 import { dayOf, mondayOnOrBefore, parseDay } from '$lib/server/metrics/asof';
 import type { InstallWeek } from '$lib/server/metrics/rollout';
-import { departmentsFigures, overviewFigures } from '$lib/server/pages/overview';
-import { departmentColumns, paceWeekColumns, rolloutContext } from '$lib/server/pages/rollout';
+import { figuresContext } from '$lib/server/pages/context';
+import { overviewFigures } from '$lib/server/pages/overview';
+import { departmentColumns, departmentsFigures, paceWeekColumns } from '$lib/server/pages/rollout';
 import type { RequestHandler } from './$types';
 
 /** The overview's tables as CSV: ?table=departments | weeks | pace-weeks (and the page's asOf). */
-export const GET: RequestHandler = (event) => {
-	requireReader();
-	const ctx = rolloutContext(event);
+export const GET: RequestHandler = async (event) => {
+	const user = requireReader();
+	const ctx = figuresContext(event.url, user);
 	const table = event.url.searchParams.get('table');
 	// from the pages' own cache entries: the figures downloaded are the figures shown
 	if (table === 'departments') {
-		const { asOf, departments, college } = departmentsFigures(ctx);
+		const { asOf, departments, college } = await departmentsFigures(ctx);
 		const rows = ctx.scope === null ? [...departments, college] : departments;
 		return csvResponse(toCsv(rows, departmentColumns), csvFileName('departments', asOf));
 	}
 	if (table === 'pace-weeks') {
-		const { asOf, college } = departmentsFigures(ctx);
-		return csvResponse(
-			toCsv(college.weeks, paceWeekColumns),
-			csvFileName('installs-per-week', asOf)
-		);
+		const { asOf, total } = await overviewFigures(ctx);
+		return csvResponse(toCsv(total.weeks, paceWeekColumns), csvFileName('installs-per-week', asOf));
 	}
 	if (table === 'weeks') {
 		// the active count of the Code42 report dated in each week, as the chart shows it
-		const { asOf, weeks, snapshots } = overviewFigures(ctx);
+		const { asOf, weeks, snapshots } = await overviewFigures(ctx);
 		const active = new Map<string, number>();
 		for (const s of snapshots) {
-			active.set(dayOf(mondayOnOrBefore(parseDay(s.asOf) as number)), s.active);
+			const day = parseDay(s.asOf);
+			if (day !== null) active.set(dayOf(mondayOnOrBefore(day)), s.active);
 		}
 		return csvResponse(
 			toCsv<InstallWeek>(weeks, [

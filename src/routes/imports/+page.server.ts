@@ -3,7 +3,6 @@ import { getDb } from '$lib/server/db';
 import { requireRole } from '$lib/server/guard';
 import { HISTORY_LIMIT, listImports, uploadLimitMb } from '$lib/server/imports/history';
 import { undoable, undoImport } from '$lib/server/imports/pipeline';
-import { warmOverview } from '$lib/server/pages/overview';
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,9 +12,6 @@ import { undoQuestion } from './undo';
 export const load: PageServerLoad = () => {
 	const { role } = requireRole('uploader', 'leadership');
 	const mayUpload = role === 'admin' || role === 'uploader';
-	// the page reloads its history after each upload: the overview is rebuilt meanwhile, in the
-	// background, rather than by whoever opens it next (nothing to do when nothing changed)
-	warmOverview(getDb());
 	const { entries, total } = listImports(getDb());
 	return {
 		history: entries,
@@ -50,7 +46,6 @@ export const actions: Actions = {
 		}
 		const result = undoImport(getDb(), id, by);
 		if (!result.ok) return fail(409, { id, message: result.message });
-		warmOverview(getDb());
 		return { id, message: result.message };
 	}
 };

@@ -1,20 +1,18 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { cached } from '$lib/server/cache';
+import { getDb } from '$lib/server/db';
 import { requireDepartment, requireRole } from '$lib/server/guard';
 import { UNASSIGNED } from '$lib/server/metrics/departments';
-import { rolloutContext } from '$lib/server/pages/rollout';
+import { figuresContext } from '$lib/server/pages/context';
 import { addAlias, unassignedPage } from '$lib/server/pages/unassigned';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	// UNASSIGNED is no manager's department: to them this list does not exist
-	const { role } = requireDepartment(UNASSIGNED);
-	const ctx = rolloutContext(event);
-	// built once per data version (src/lib/server/cache.ts)
-	const page = cached(ctx.db, `unassigned:${ctx.asOf}`, () => unassignedPage(ctx));
+	const user = requireDepartment(UNASSIGNED);
+	const page = await unassignedPage(figuresContext(event.url, user));
 	// only an administrator fixes
-	return { ...page, canFix: role === 'admin' };
+	return { ...page, canFix: user.role === 'admin' };
 };
 
 const aliasForm = z.object({
@@ -35,8 +33,7 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { alias, message: parsed.error.issues[0]?.message ?? 'Check the form.' });
 		}
-		const ctx = rolloutContext(event);
-		const outcome = addAlias(ctx.db, parsed.data.department, parsed.data.alias, by);
+		const outcome = addAlias(getDb(), parsed.data.department, parsed.data.alias, by);
 		if (!outcome.ok) return fail(outcome.status, { alias, message: outcome.message });
 		return { alias, done: outcome.message };
 	}

@@ -13,6 +13,7 @@ import {
 import { addHealthCode, emptyHealthCounts, isActiveCode } from '../metrics/health';
 import type { HealthPoint } from '../metrics/snapshots';
 import type { At } from './at';
+import { healthCode, qualified, stateColumns } from './sql';
 
 // Health over time and first-backup durations, as of a day D. Each device report's counts are
 // kept by the group (department, OS family) of their rows (report_health); the history counts a
@@ -103,16 +104,16 @@ export function healthHistory(db: Db, at: At, filter: HistoryFilter): HealthHist
 function movedDevices(db: Db, at: At) {
 	if (at.state === null) return [];
 	const row = alias(deviceStates, 'row');
-	const T = sql`as_of_instant(${row.asOf})`;
+	const rowState = stateColumns(row);
+	// each report's own day, and its row's own install, as the report gives it
+	const T = sql`as_of_instant(${qualified(row.asOf)})`;
 	return db
 		.select({
 			asOf: row.asOf,
-			rowDepartment: departmentOf(row.shortName, row.orgKey),
+			rowDepartment: departmentOf(rowState.shortName, rowState.orgKey),
 			rowFamily: row.osFamily,
-			code: sql<number>`health_code(${row.active}, ${row.hasBackup}, ${row.lastCompletedMs},
-				${row.alerts}, ${row.creationMs}, ${T}, ${at.thresholds.warningDays},
-				${at.thresholds.criticalDays}, ${at.thresholds.firstBackupGraceDays})`.mapWith(Number),
-			department: departmentOf(deviceStates.shortName, deviceStates.orgKey),
+			code: healthCode(rowState, rowState.creationMs, { T, thresholds: at.thresholds }),
+			department: departmentOf(qualified(deviceStates.shortName), qualified(deviceStates.orgKey)),
 			family: deviceStates.osFamily
 		})
 		.from(devices)
@@ -135,7 +136,10 @@ function movedDevices(db: Db, at: At) {
  */
 function firstBackupDurations(db: Db, at: At, filter: HistoryFilter): DurationStats[] {
 	if (at.state === null) return durationStatsByOs([]);
-	const department = departmentOf(deviceStates.shortName, deviceStates.orgKey);
+	const department = departmentOf(
+		qualified(deviceStates.shortName),
+		qualified(deviceStates.orgKey)
+	);
 	const osIndex = filter.os === null ? null : OS_FAMILIES.indexOf(filter.os);
 	const rows = db
 		.select({ durationMs: firstBackups.durationMs, family: deviceStates.osFamily })

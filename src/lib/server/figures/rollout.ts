@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, lt, min, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { departmentList, deviceStates, managed } from '../db/schema';
+import { departmentList, deviceStates, devices, managed } from '../db/schema';
 import { departmentOf } from '../kept/departments';
 import { dayOf, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
 import { UNASSIGNED } from '../metrics/departments';
@@ -12,11 +12,12 @@ import {
 	paceOf,
 	paceWindow,
 	type InstallWeek,
-	type PaceOptions
+	type PaceOptions,
+	type Straggler
 } from '../metrics/rollout';
 import type { DepartmentSummaries, DepartmentSummary } from '../metrics/summary';
 import type { At } from './at';
-import { healthCode, healthTally, installOf } from './sql';
+import { healthCode, healthTally, installOf, qualified, stateColumns } from './sql';
 
 // The rollout figures of every department as of a day, each a query over that day's device
 // states (one row per device) or the inventory: counts, health, adoption, pace, the milestone.
@@ -39,7 +40,8 @@ export function departmentNames(db: Db): DepartmentName[] {
 
 /** The device states as of `at`, with each one's department, health code and install. */
 export function statesAt(db: Db, at: At) {
-	const install = installOf(deviceStates);
+	const state = stateColumns(deviceStates);
+	const install = installOf(state);
 	return db
 		.select({
 			deviceId: deviceStates.deviceId,
@@ -47,9 +49,10 @@ export function statesAt(db: Db, at: At) {
 			shortName: deviceStates.shortName,
 			osFamily: deviceStates.osFamily,
 			active: deviceStates.active,
-			department: departmentOf(deviceStates.shortName, deviceStates.orgKey).as('department'),
-			code: healthCode(deviceStates, install, at).as('code'),
-			install: install.as('install')
+			// names of their own: queries join tables with columns of these names
+			department: departmentOf(state.shortName, state.orgKey).as('state_department'),
+			code: healthCode(state, install, at).as('state_code'),
+			install: install.as('state_install')
 		})
 		.from(deviceStates)
 		.where(eq(deviceStates.asOf, at.state ?? ''))
@@ -119,7 +122,7 @@ function paceWeekCounts(db: Db, at: At, options: PaceOptions): Map<string, numbe
 	const firstInstall = db
 		.select({
 			shortName: deviceStates.shortName,
-			first: min(installOf(deviceStates)).as('first')
+			first: min(installOf(stateColumns(deviceStates))).as('first')
 		})
 		.from(deviceStates)
 		.where(eq(deviceStates.asOf, at.state ?? ''))
@@ -280,4 +283,78 @@ export function weeklyInstalls(db: Db, at: At, departments: string[] | null = nu
 		active[r.week] = r.active;
 	}
 	return installWeeks(firstMonday, installs, active);
+}
+
+/** Managed computers with no active device of the same short name, of some departments. */
+function stragglerConditions(db: Db, at: At, departments: readonly string[]) {
+	const activeNames = db
+		.select({ shortName: deviceStates.shortName })
+		.from(deviceStates)
+		.where(and(eq(deviceStates.asOf, at.state ?? ''), eq(deviceStates.active, true)));
+	return and(
+		inArray(managed.department, [...departments]),
+		sql`${managed.shortName} NOT IN ${activeNames}`
+	);
+}
+
+/** How many stragglers some departments have. */
+export function countStragglers(db: Db, at: At, departments: readonly string[]): number {
+	return (
+		db
+			.select({ n: sql<number>`count(*)`.mapWith(Number) })
+			.from(managed)
+			.where(stragglerConditions(db, at, departments))
+			.get()?.n ?? 0
+	);
+}
+
+/**
+ * A page of the stragglers (metrics/rollout.ts), by department (UNASSIGNED last) then short
+ * name, each with the deactivated devices of its name: a reinstall to chase.
+ */
+export function stragglerPage(
+	db: Db,
+	at: At,
+	departments: readonly string[],
+	page: { limit: number; offset: number } | null
+): Straggler[] {
+	const position = sql`coalesce((SELECT ${departmentList.position} FROM ${departmentList}
+		WHERE ${departmentList.code} = ${qualified(managed.department)}), 1e9)`;
+	let query = db
+		.select({
+			computerName: managed.computerName,
+			shortName: managed.shortName,
+			department: managed.department,
+			os: managed.os,
+			lastSeen: managed.lastSeen
+		})
+		.from(managed)
+		.where(stragglerConditions(db, at, departments))
+		.orderBy(asc(position), asc(managed.shortName))
+		.$dynamic();
+	if (page) query = query.limit(page.limit).offset(page.offset);
+	const rows = query.all();
+	if (rows.length === 0) return [];
+	const inactive = new Map<string, string[]>();
+	for (const d of db
+		.select({ shortName: deviceStates.shortName, uid: devices.uid })
+		.from(deviceStates)
+		.innerJoin(devices, eq(devices.id, deviceStates.deviceId))
+		.where(
+			and(
+				eq(deviceStates.asOf, at.state ?? ''),
+				eq(deviceStates.active, false),
+				inArray(
+					deviceStates.shortName,
+					rows.map((r) => r.shortName)
+				)
+			)
+		)
+		.orderBy(asc(devices.uid))
+		.all()) {
+		const list = inactive.get(d.shortName);
+		if (list) list.push(d.uid);
+		else inactive.set(d.shortName, [d.uid]);
+	}
+	return rows.map((r) => ({ ...r, inactiveDeviceUids: inactive.get(r.shortName) ?? [] }));
 }

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { devices } from '../db/schema';
 import type { HealthThresholds } from '../metrics/types';
@@ -6,17 +6,37 @@ import type { HealthThresholds } from '../metrics/types';
 // The pieces of SQL every device figure is made of. The rules themselves are the functions of
 // metrics/, which SQL calls by name (db/functions.ts).
 
-type Column = AnySQLiteColumn | SQL;
+/**
+ * A column written with its table (or alias). Drizzle writes a column bare in a query of one
+ * table, and inside a correlated subquery SQLite would then bind it to the subquery's own table:
+ * every column an SQL piece hands to a subquery goes through here.
+ */
+export const qualified = (column: AnySQLiteColumn): SQL =>
+	sql.raw(`"${getTableName(column.table)}"."${column.name}"`);
 
-/** The columns of a device state (device_states, an alias, or raw SQL) that the rules read. */
+/** The columns of a device state that the rules read, written with their table. */
 export interface StateColumns {
-	deviceId: Column;
-	active: Column;
-	hasBackup: Column;
-	lastCompletedMs: Column;
-	alerts: Column;
-	creationMs: Column;
+	deviceId: SQL;
+	shortName: SQL;
+	orgKey: SQL;
+	active: SQL;
+	hasBackup: SQL;
+	lastCompletedMs: SQL;
+	alerts: SQL;
+	creationMs: SQL;
 }
+
+/** The rule columns of device_states or an alias of it. */
+export const stateColumns = (table: Record<keyof StateColumns, AnySQLiteColumn>): StateColumns => ({
+	deviceId: qualified(table.deviceId),
+	shortName: qualified(table.shortName),
+	orgKey: qualified(table.orgKey),
+	active: qualified(table.active),
+	hasBackup: qualified(table.hasBackup),
+	lastCompletedMs: qualified(table.lastCompletedMs),
+	alerts: qualified(table.alerts),
+	creationMs: qualified(table.creationMs)
+});
 
 /**
  * A state's install: its row's creationDate, else the earliest any of the device's rows gives
@@ -24,13 +44,13 @@ export interface StateColumns {
  */
 export const installOf = (state: StateColumns): SQL<number | null> =>
 	sql<number | null>`coalesce(${state.creationMs},
-		(SELECT ${devices.firstCreationMs} FROM ${devices} WHERE ${devices.id} = ${state.deviceId}))`;
+		(SELECT first.first_creation_ms FROM ${devices} first WHERE first.id = ${state.deviceId}))`;
 
-/** A state's place in the health counts as of T (metrics/health.ts: healthCodeOf). */
+/** A state's place in the health counts as of T (metrics/health.ts: healthCodeOf); T may be SQL. */
 export const healthCode = (
 	state: StateColumns,
-	install: SQL | AnySQLiteColumn,
-	at: { T: number; thresholds: HealthThresholds }
+	install: SQL,
+	at: { T: number | SQL; thresholds: HealthThresholds }
 ): SQL<number> =>
 	sql<number>`health_code(${state.active}, ${state.hasBackup}, ${state.lastCompletedMs},
 		${state.alerts}, ${install}, ${at.T}, ${at.thresholds.warningDays},

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportOutcome } from '../../imports/outcome';
 import { openDatabase, type Db } from '../db';
 import { buildReport } from '../metrics/report';
-import { loadCharges, loadDevices, loadState } from '../state';
+import { loadCharges, loadDevices, loadState } from '../figures/reference';
 import {
 	clearSampleData,
 	hasSampleData,

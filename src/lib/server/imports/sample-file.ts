@@ -1,11 +1,11 @@
 // For tests: the sample data in a database file of its own, so that what one connection keeps
 // between changes (state.ts, pages/health.ts) can be compared with what a second connection,
 // opened afresh on the same file, reads.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db';
-import { loadSamples } from './samples';
+import { loadSamples, SAMPLES_DIR } from './samples';
 
 export interface SampleFile {
 	/** the connection the test works through */
@@ -14,6 +14,8 @@ export interface SampleFile {
 	afresh<T>(read: (fresh: Db) => T): T;
 	/** the newest import of a kind still in force */
 	lastImport(kind: string, asOf?: string): number;
+	/** the text of a sample export (data/samples) */
+	read(file: string): string;
 	remove(): void;
 }
 
@@ -41,6 +43,7 @@ export function sampleFile(): SampleFile {
 					)
 					.get(kind, asOf ?? null, asOf ?? null) as { id: number }
 			).id,
+		read: (file) => readFileSync(join(SAMPLES_DIR, file), 'utf8'),
 		remove() {
 			db.$client.close();
 			rmSync(dir, { recursive: true, force: true });

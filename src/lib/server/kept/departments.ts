@@ -128,18 +128,15 @@ export function keepManaged(db: Db): void {
 		)
 		.orderBy(managedComputers.shortName)
 		.all();
-	const index = indexManaged(
-		inForce.map((c) => ({ ...c, department: c.department ?? '', os: c.os ?? '' })),
-		resolver
-	);
+	const index = indexManaged(inForce, resolver);
 	db.delete(managed).run();
 	const rows = [...index.values()].map((entry) => ({
 		shortName: entry.shortName,
 		computerName: entry.computer.computerName,
-		departmentText: entry.computer.department === '' ? null : entry.computer.department,
+		departmentText: entry.computer.department,
 		department: entry.department,
 		known: entry.departmentKnown,
-		os: entry.computer.os === '' ? null : entry.computer.os,
+		os: entry.computer.os,
 		lastSeen: entry.computer.lastSeen
 	}));
 	for (let i = 0; i < rows.length; i += 500)
@@ -149,13 +146,13 @@ export function keepManaged(db: Db): void {
 }
 
 /**
- * The department rule of a device state, from its short name and org key (columns, or raw SQL
- * of an alias): the inventory's department for its short name when that names a department; else
- * the department its Code42 org names; else UNASSIGNED.
+ * The department rule of a device state, from its short name and org key (written with their
+ * table: figures/sql.ts's `qualified`): the inventory's department for its short name when that
+ * names a department; else the department its Code42 org names; else UNASSIGNED.
  */
-export const departmentOf = (shortName: unknown, orgKey: unknown): SQL<string> =>
+export const departmentOf = (shortName: SQL, orgKey: SQL): SQL<string> =>
 	sql<string>`coalesce(
-		(SELECT CASE WHEN ${managed.known} THEN ${managed.department} END FROM ${managed}
-			WHERE ${managed.shortName} = ${shortName}),
-		(SELECT ${departmentNames.code} FROM ${departmentNames} WHERE ${departmentNames.key} = ${orgKey}),
+		(SELECT CASE WHEN inv.known THEN inv.department END FROM ${managed} inv
+			WHERE inv.short_name = ${shortName}),
+		(SELECT org.code FROM ${departmentNames} org WHERE org.key = ${orgKey}),
 		${UNASSIGNED})`;

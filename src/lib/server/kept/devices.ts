@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { deviceStates, devices, firstBackups, reportDates, reportHealth } from '../db/schema';
 import { asOfInstant } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
-import { healthCode, healthTally } from '../figures/sql';
+import { healthCode, healthTally, stateColumns } from '../figures/sql';
 import { departmentOf } from './departments';
 
 // Each device's state as of each Code42 report date in force, rebuilt from the earliest date that
@@ -75,7 +75,8 @@ export function keepDeviceStates(db: Db): string | null {
 		previous = date.asOf;
 		if (date.deviceReport !== null) previousReport = date.asOf;
 	}
-	keepVaries(db, now, from);
+	// after a date added past the others, only its pairs; after anything else, every one again
+	keepVaries(db, now, from > (kept.at(-1)?.asOf ?? '') ? from : null);
 	return from;
 }
 
@@ -205,12 +206,13 @@ function keepFirstBackups(
 /**
  * Marks the devices whose states do not all give the same short name, org and OS family: the
  * health history moves them to the group of the day asked (figures/history.ts). Comparing each
- * date with the one before finds them all; a rebuild from the first date clears the mark too.
+ * date with the one before finds them all: those from `from` on after a date added past the
+ * others, every date again (`from` null) after any other change, which may clear a mark.
  */
-function keepVaries(db: Db, now: ReportDate[], from: string): void {
-	if (from <= (now[0]?.asOf ?? from)) db.run(sql`UPDATE ${devices} SET varies = 0`);
+function keepVaries(db: Db, now: ReportDate[], from: string | null): void {
+	if (from === null) db.run(sql`UPDATE ${devices} SET varies = 0`);
 	for (let i = 1; i < now.length; i++) {
-		if (now[i].asOf < from) continue;
+		if (from !== null && now[i].asOf < from) continue;
 		db.run(sql`
 			UPDATE ${devices} SET varies = 1 WHERE id IN (
 				SELECT n.device_id FROM ${deviceStates} n
@@ -235,13 +237,14 @@ export function keepReportHealth(db: Db, thresholds: HealthThresholds, from: str
 		.run();
 	for (const { asOf } of dates) {
 		// the report's own rows: their install is the row's, as the report gives it
-		const code = healthCode(deviceStates, deviceStates.creationMs, {
+		const state = stateColumns(deviceStates);
+		const code = healthCode(state, state.creationMs, {
 			T: asOfInstant(asOf),
 			thresholds
 		});
 		const rows = db
 			.select({
-				department: departmentOf(deviceStates.shortName, deviceStates.orgKey).as('department'),
+				department: departmentOf(state.shortName, state.orgKey).as('department'),
 				osFamily: deviceStates.osFamily,
 				code: code.as('code')
 			})

@@ -88,25 +88,51 @@ export function projectSavings(
 	health: ReadonlyMap<string, DeviceHealth | null>,
 	T: number
 ): SavingsProjection {
+	let lowMonthly = 0;
+	const waiting: WaitingNode[] = [];
+	for (const node of nodes) {
+		if (node.retired) lowMonthly += node.baselineCents;
+		else if (node.eligible) lowMonthly += node.eligibleMonthlyCents;
+		else {
+			const candidates = node.linkedDeviceUids.flatMap((uid) => {
+				const device = devices.get(uid);
+				return device && health.get(uid)?.bucket === 'never'
+					? [{ deviceUid: uid, ...firstBackupPace(device, T) }]
+					: [];
+			});
+			if (candidates.length > 0) waiting.push({ ...node, candidates });
+		}
+	}
+	return projectFrom(lowMonthly, waiting, latestBilledMonth);
+}
+
+/** A node still billed whose linked devices are in their first backup, with their paces. */
+export interface WaitingNode extends Pick<
+	NodeSavings,
+	'nodeKey' | 'nodename' | 'account' | 'department' | 'latestChargeCents'
+> {
+	/** its linked devices in their first backup, in deviceUid order */
+	candidates: (FirstBackupPace & { deviceUid: string })[];
+}
+
+/**
+ * The projection from what it is made of: the monthly saving certain from next month (the
+ * retired nodes' baselines plus the eligible nodes' charges) and the nodes waiting for a first
+ * backup. Of a node's devices, the one expected to finish first stands for it (the first listed
+ * when none has an estimate).
+ */
+export function projectFrom(
+	lowMonthly: number,
+	waiting: readonly WaitingNode[],
+	latestBilledMonth: string | null
+): SavingsProjection {
 	const L = latestBilledMonth === null ? null : monthNumber(latestBilledMonth);
 	if (L === null) return { months: [], lowTotalCents: 0, highTotalCents: 0, firstBackupNodes: [] };
 
-	let lowMonthly = 0;
 	const firstBackupNodes: FirstBackupNode[] = [];
-	for (const node of nodes) {
-		if (node.retired) {
-			lowMonthly += node.baselineCents;
-			continue;
-		}
-		if (node.eligible) {
-			lowMonthly += node.eligibleMonthlyCents;
-			continue;
-		}
+	for (const node of waiting) {
 		let best: { uid: string; pace: FirstBackupPace } | null = null;
-		for (const uid of node.linkedDeviceUids) {
-			const device = devices.get(uid);
-			if (!device || health.get(uid)?.bucket !== 'never') continue;
-			const pace = firstBackupPace(device, T);
+		for (const { deviceUid: uid, ...pace } of node.candidates) {
 			if (
 				best === null ||
 				(pace.finishesAt !== null &&

@@ -364,8 +364,9 @@ describe('buildReport on empty inputs', () => {
 				retiredNodes: 0,
 				eligibleNodes: 0,
 				billedNodes: 0,
-				code42MonthlyCents: 0,
-				netAnnualCents: 0
+				// no cost entered: not known, rather than $0.00
+				code42MonthlyCents: null,
+				netAnnualCents: null
 			},
 			departments: [
 				{

@@ -65,10 +65,10 @@ export interface Report {
 		retiredNodes: number;
 		eligibleNodes: number;
 		billedNodes: number;
-		/** central Code42 cost: active devices × the per-device monthly setting */
-		code42MonthlyCents: number;
-		/** projected annual savings minus 12 months of the central Code42 cost */
-		netAnnualCents: number;
+		/** central Code42 cost: active devices × the per-device monthly setting; null while unset */
+		code42MonthlyCents: number | null;
+		/** projected annual savings minus 12 months of the central Code42 cost; null while unset */
+		netAnnualCents: number | null;
 	};
 	/** every department plus UNASSIGNED, by code with UNASSIGNED last; one entry when filtered */
 	departments: DepartmentReport[];
@@ -197,7 +197,8 @@ export function buildReport(state: DashboardState, options: ReportOptions = {}):
 		active = tally.active;
 		money = savings.get(only) as SavingsFigures;
 	}
-	const code42MonthlyCents = active * (state.code42CentsPerDeviceMonth ?? 0);
+	const cost = state.code42CentsPerDeviceMonth ?? null;
+	const code42MonthlyCents = cost === null ? null : active * cost;
 
 	return {
 		asOf: state.asOf,
@@ -221,7 +222,8 @@ export function buildReport(state: DashboardState, options: ReportOptions = {}):
 			eligibleNodes: money.eligibleNodes,
 			billedNodes: money.billedNodes,
 			code42MonthlyCents,
-			netAnnualCents: money.projectedAnnualCents - 12 * code42MonthlyCents
+			netAnnualCents:
+				code42MonthlyCents === null ? null : money.projectedAnnualCents - 12 * code42MonthlyCents
 		},
 		departments
 	};

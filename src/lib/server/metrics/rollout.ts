@@ -117,7 +117,7 @@ export interface Straggler {
 	computerName: string;
 	shortName: string;
 	department: string;
-	os: string;
+	os: string | null;
 	lastSeen: string | null;
 	/** devices with the same short hostname that are no longer active: a reinstall to chase */
 	inactiveDeviceUids: string[];

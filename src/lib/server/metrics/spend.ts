@@ -147,6 +147,27 @@ export function spendWithoutRetirements(
 	nodes: readonly NodeSavings[],
 	codes: readonly string[]
 ): SpendComparisonMonth[] {
+	const wanted = new Set(codes);
+	return spendWithout(
+		spend,
+		nodes
+			.filter((node) => node.retired && wanted.has(node.department))
+			.map((node) => ({ lastMonth: node.lastMonth, baselineCents: node.baselineCents, nodes: 1 }))
+	);
+}
+
+/** Retired nodes of the same last billed month, added up: their baselines and how many. */
+export interface Retirements {
+	lastMonth: string;
+	baselineCents: number;
+	nodes: number;
+}
+
+/** `spendWithoutRetirements` from the retired nodes grouped by their last billed month. */
+export function spendWithout(
+	spend: readonly DepartmentSpendMonth[],
+	retirements: readonly Retirements[]
+): SpendComparisonMonth[] {
 	const months = spend.map((m) => ({
 		month: m.month,
 		actualCents: m.totalCents,
@@ -156,15 +177,13 @@ export function spendWithoutRetirements(
 	}));
 	if (months.length === 0) return months;
 	const firstNumber = monthNumber(months[0].month) as number;
-	const wanted = new Set(codes);
-	for (const node of nodes) {
-		if (!node.retired || !wanted.has(node.department)) continue;
-		const last = monthNumber(node.lastMonth) as number;
+	for (const group of retirements) {
+		const last = monthNumber(group.lastMonth) as number;
 		for (let n = Math.max(last + 1, firstNumber); n - firstNumber < months.length; n++) {
 			const month = months[n - firstNumber];
-			month.savedCents += node.baselineCents;
-			month.withoutRetirementsCents += node.baselineCents;
-			month.retiredNodes += 1;
+			month.savedCents += group.baselineCents;
+			month.withoutRetirementsCents += group.baselineCents;
+			month.retiredNodes += group.nodes;
 		}
 	}
 	return months;
@@ -173,46 +192,50 @@ export function spendWithoutRetirements(
 export interface NetFigures {
 	/** active devices, each of which costs the setting below every month */
 	activeDevices: number;
-	centsPerDeviceMonth: number;
-	/** what the college pays for Code42 each month */
-	code42MonthlyCents: number;
-	code42AnnualCents: number;
+	/** null while no administrator has entered the cost: not known, not $0.00 */
+	centsPerDeviceMonth: number | null;
+	/** what the college pays for Code42 each month (null: not known) */
+	code42MonthlyCents: number | null;
+	code42AnnualCents: number | null;
 	/** what departments save each month once the eligible nodes are off: run rate + eligible */
 	savingMonthlyCents: number;
 	/** projected annual savings (12 × the monthly saving) */
 	savingAnnualCents: number;
 	/** saving minus Code42 cost; negative when Code42 costs the college more than it saves */
-	netMonthlyCents: number;
-	netAnnualCents: number;
+	netMonthlyCents: number | null;
+	netAnnualCents: number | null;
 }
 
 /**
  * The college's net: the departments' projected saving against the centrally paid Code42 cost
- * (active devices × the cost per device per month in force). Whole cents throughout.
+ * (active devices × the cost per device per month in force). Whole cents throughout. While the
+ * cost was never entered (null) the cost and the net are not known.
  */
 export function collegeNet(
 	savings: Pick<SavingsFigures, 'runRateCents' | 'eligibleMonthlyCents'>,
 	activeDevices: number,
-	centsPerDeviceMonth: number
+	centsPerDeviceMonth: number | null
 ): NetFigures {
 	for (const [what, value] of [
 		['The count of active devices', activeDevices],
-		['The Code42 cost per device per month', centsPerDeviceMonth]
+		['The Code42 cost per device per month', centsPerDeviceMonth ?? 0]
 	] as const) {
 		if (!Number.isSafeInteger(value) || value < 0) {
 			throw new RangeError(`${what} must be a whole number, 0 or more, not ${value}.`);
 		}
 	}
-	const code42MonthlyCents = activeDevices * centsPerDeviceMonth;
 	const savingMonthlyCents = savings.runRateCents + savings.eligibleMonthlyCents;
+	const code42MonthlyCents =
+		centsPerDeviceMonth === null ? null : activeDevices * centsPerDeviceMonth;
 	return {
 		activeDevices,
 		centsPerDeviceMonth,
 		code42MonthlyCents,
-		code42AnnualCents: 12 * code42MonthlyCents,
+		code42AnnualCents: code42MonthlyCents === null ? null : 12 * code42MonthlyCents,
 		savingMonthlyCents,
 		savingAnnualCents: 12 * savingMonthlyCents,
-		netMonthlyCents: savingMonthlyCents - code42MonthlyCents,
-		netAnnualCents: 12 * (savingMonthlyCents - code42MonthlyCents)
+		netMonthlyCents: code42MonthlyCents === null ? null : savingMonthlyCents - code42MonthlyCents,
+		netAnnualCents:
+			code42MonthlyCents === null ? null : 12 * (savingMonthlyCents - code42MonthlyCents)
 	};
 }

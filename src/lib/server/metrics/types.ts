@@ -39,8 +39,9 @@ export interface Device {
 export interface ManagedComputer {
 	computerName: string;
 	shortName: string;
-	department: string;
-	os: string;
+	/** as the inventory writes it (code, name or alias); null when blank */
+	department: string | null;
+	os: string | null;
 	lastSeen: string | null; // YYYY-MM-DD
 }
 
@@ -80,8 +81,8 @@ export interface DashboardState {
 	charges: Charge[];
 	handLinks: HandLink[];
 	thresholds: HealthThresholds;
-	/** central cost of Code42 per active device per month, in cents (a setting; absent = 0) */
-	code42CentsPerDeviceMonth?: number;
+	/** central cost of Code42 per active device per month, in cents (a setting; null while unset) */
+	code42CentsPerDeviceMonth?: number | null;
 }
 
 /** An EZ-Backup tariff, in force from its effective month until the next one. */

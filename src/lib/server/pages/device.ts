@@ -1,27 +1,24 @@
 import { error } from '@sveltejs/kit';
+import { and, eq, gt, lte, or, sql } from 'drizzle-orm';
+import { figures, scopeKey } from '../cache';
 import type { CsvColumn } from '../csv';
+import { handLinks, nodeMonths, nodes } from '../db/schema';
+import { departmentsInForce, keptResolver } from '../kept/departments';
 import { asOfInstant } from '../metrics/asof';
-import { createDepartmentResolver, deviceShortName, indexManaged } from '../metrics/departments';
+import { deviceShortName, indexManaged } from '../metrics/departments';
 import { firstBackupProgress, type FirstBackupProgress } from '../metrics/firstbackup';
 import { healthAt, type DeviceHealth } from '../metrics/health';
+import { nameKey } from '../metrics/names';
 import { isActiveStatus } from '../metrics/rollout';
-import { linkNodes, nodeKey } from '../metrics/savings';
 import { explainDeviceDepartment, type DepartmentExplanation } from '../metrics/summary';
 import type { Device, HealthBucket } from '../metrics/types';
-import { loadHealthSettings } from '../health-settings';
-import {
-	deviceStateOf,
-	loadBilledNodenames,
-	loadDeviceHistory,
-	loadLatestCharges,
-	loadManagedByShortName
-} from '../snapshots';
-import { loadDepartments, loadHandLinks } from '../state';
-import { departmentName, type RolloutContext } from './rollout';
-import { inScope } from './scope';
+import { deviceStateOf, loadDeviceHistory, loadManagedByShortName } from '../snapshots';
+import { inScope, type FiguresContext } from './context';
+import { visibleDepartments } from './rollout';
 
 // One device: its state, how its department was decided, its history across the reports and its
-// EZ-Backup nodes. Read with a few targeted queries, not the whole state.
+// EZ-Backup nodes. Read with a few targeted queries: its own rows, its computer in the inventory,
+// the nodes whose name it answers to.
 
 export interface HistoryRow {
 	asOf: string;
@@ -59,19 +56,26 @@ export interface DevicePage {
 	nodes: LinkedNode[];
 }
 
-export function devicePage(ctx: RolloutContext, deviceUid: string): DevicePage {
+/** The device page's figures, kept per kept version (cache.ts) for the page and its CSV. */
+export function devicePage(ctx: FiguresContext, deviceUid: string) {
+	return figures(ctx.db, `device:${deviceUid}:${ctx.asOf}:${scopeKey(ctx.scope)}`, () =>
+		deviceFigures(ctx, deviceUid)
+	);
+}
+
+function deviceFigures(ctx: FiguresContext, deviceUid: string): DevicePage {
 	const history = loadDeviceHistory(ctx.db, deviceUid, ctx.asOf);
 	const device = deviceStateOf(history);
 	if (!device) error(404, 'No such device in the Code42 reports as of this date.');
-	const departments = loadDepartments(ctx.db);
-	const resolver = createDepartmentResolver(departments);
+	const departments = departmentsInForce(ctx.db);
+	const resolver = keptResolver(ctx.db);
 	const inventory = indexManaged(loadManagedByShortName(ctx.db, deviceShortName(device)), resolver);
 	const explanation = explainDeviceDepartment(device, inventory, resolver, departments);
 	// to a manager, a device of another department does not exist
 	if (!inScope(ctx.scope, explanation.code))
 		error(404, 'No such device in the Code42 reports as of this date.');
 
-	const { thresholds, uploadMbps } = loadHealthSettings(ctx.db);
+	const { thresholds, uploadMbps } = ctx.at;
 	const rows: HistoryRow[] = [];
 	for (const entry of [...history].reverse()) {
 		const bucket = healthAt(entry.device, asOfInstant(entry.asOf), thresholds)?.bucket ?? null;
@@ -107,32 +111,15 @@ export function devicePage(ctx: RolloutContext, deviceUid: string): DevicePage {
 		}
 	}
 
-	// Its nodes by the link rule (name match, hand links win), over the nodes billed so far.
-	const handLinks = loadHandLinks(ctx.db);
-	const nodenames = loadBilledNodenames(ctx.db, ctx.asOf);
-	const written = new Map<string, string>();
-	for (const name of nodenames) if (!written.has(nodeKey(name))) written.set(nodeKey(name), name);
-	const linked = [...linkNodes(nodenames, [device], handLinks)]
-		.filter(([, uids]) => uids.includes(device.deviceUid))
-		.map(([key]) => written.get(key) as string);
-	const byHand = new Set(
-		handLinks
-			.filter((l) => l.linked && l.deviceUid === device.deviceUid)
-			.map((l) => nodeKey(l.nodename))
-	);
-	const nodes = loadLatestCharges(ctx.db, linked, ctx.asOf).map((c) => ({
-		nodename: c.nodename,
-		account: c.account,
-		lastMonth: c.month,
-		latestChargeCents: c.totalCents,
-		byHand: byHand.has(nodeKey(c.nodename))
-	}));
+	const nodes = linkedNodes(ctx, device);
 
 	return {
 		asOf: ctx.asOf,
 		device,
 		active: isActiveStatus(device.status),
-		departmentName: departmentName({ departments }, explanation.code),
+		departmentName:
+			visibleDepartments(ctx.db, ctx.scope).find((d) => d.code === explanation.code)?.name ??
+			explanation.code,
 		explanation,
 		health: healthAt(device, asOfInstant(ctx.asOf), thresholds),
 		progress: firstBackupProgress(device, uploadMbps),
@@ -140,6 +127,57 @@ export function devicePage(ctx: RolloutContext, deviceUid: string): DevicePage {
 		history: rows,
 		nodes
 	};
+}
+
+/**
+ * The device's EZ-Backup nodes by the link rule (its short hostname or device name, hand links
+ * winning), among the nodes billed in a month not after D's month, each with its latest charge.
+ */
+function linkedNodes(ctx: FiguresContext, device: Device): LinkedNode[] {
+	const M = ctx.at.month;
+	const names = [deviceShortName(device), nameKey(device.deviceName)].filter((n) => n !== '');
+	const words = new Map(
+		ctx.db
+			.select({ nodeKey: handLinks.nodeKey, linked: handLinks.linked })
+			.from(handLinks)
+			.where(eq(handLinks.deviceUid, device.deviceUid))
+			// the later word on the same node wins
+			.orderBy(sql`rowid`)
+			.all()
+			.map((w) => [w.nodeKey, w.linked])
+	);
+	const billed = ctx.db
+		.select({
+			key: nodes.key,
+			nodename: nodeMonths.nodename,
+			account: nodeMonths.account,
+			lastMonth: nodeMonths.month,
+			latestChargeCents: nodeMonths.totalCents,
+			matchKey: nodeMonths.matchKey
+		})
+		.from(nodeMonths)
+		.innerJoin(nodes, eq(nodes.id, nodeMonths.nodeId))
+		.where(
+			and(
+				gt(nodeMonths.nextMonth, M),
+				lte(nodeMonths.month, M),
+				or(
+					...names.map((n) => eq(nodeMonths.matchKey, n)),
+					...[...words].filter(([, linked]) => linked).map(([key]) => eq(nodes.key, key))
+				)
+			)
+		)
+		.orderBy(nodes.key)
+		.all();
+	return billed
+		.filter((n) => words.get(n.key) ?? names.includes(n.matchKey))
+		.map((n) => ({
+			nodename: n.nodename,
+			account: n.account,
+			lastMonth: n.lastMonth,
+			latestChargeCents: n.latestChargeCents,
+			byHand: words.get(n.key) === true
+		}));
 }
 
 export const historyColumns: CsvColumn<HistoryRow>[] = [

@@ -1,14 +1,19 @@
-import { cached, scopeKey } from '../cache';
-import type { Db } from '../db';
-import { buildReport } from '../metrics/report';
-import { weeklyInstalls } from '../metrics/rollout';
-import { asOfFrom, stateAsOf } from './asof';
-import { activeByReport, failuresByReport } from './health';
-import { rolloutFigures, type DepartmentRow, type RolloutContext } from './rollout';
-import { inScope } from './scope';
+import { breathe, figures, scopeKey } from '../cache';
+import { healthHistory } from '../figures/history';
+import { withNodesAt } from '../figures/nodes';
+import { departmentSummaries, milestoneDate, weeklyInstalls } from '../figures/rollout';
+import { savingsOf } from '../figures/savings';
+import { emptyHealthCounts, type HealthCounts } from '../metrics/health';
+import { percentHalfUp1 } from '../metrics/rounding';
+import { paceOf } from '../metrics/rollout';
+import type { DepartmentSummary } from '../metrics/summary';
+import type { FiguresContext } from './context';
+import { departmentRow, type DepartmentRow } from './rollout';
+import { inScope } from './context';
 
-// The overview and the departments list: their figures take seconds at campus scale, so each is
-// built once per data version (cache.ts) and shared by the page and its CSV export.
+// The overview: the rollout of the departments the person may see. Leadership sees the college;
+// a manager sees their own departments only (their figures, charts and table), with the
+// college's adoption beside theirs as the one comparison.
 
 /** The pace figures a table row shows (pace.ts on the page). */
 const paceCells = (p: DepartmentRow) => ({
@@ -22,85 +27,116 @@ const paceCells = (p: DepartmentRow) => ({
 	latestDate: p.latestDate
 });
 
+/** The departments' summaries added up: the college's, or a manager's departments'. */
+function together(
+	summaries: readonly DepartmentSummary[],
+	asOf: string,
+	college: DepartmentSummary
+): DepartmentSummary {
+	if (summaries.length === 1) return summaries[0];
+	const sum = (pick: (s: DepartmentSummary) => number) =>
+		summaries.reduce((total, s) => total + pick(s), 0);
+	const health = emptyHealthCounts();
+	for (const s of summaries)
+		for (const key of Object.keys(health) as (keyof HealthCounts)[]) health[key] += s.health[key];
+	const managed = sum((s) => s.managed);
+	const adopted = sum((s) => s.adopted);
+	const weekCounts = college.pace.weeks.map((_, i) => sum((s) => s.pace.weeks[i].installs));
+	const began = summaries
+		.map((s) => s.rolloutBegan)
+		.filter((d): d is string => d !== null)
+		.sort()[0];
+	return {
+		code: 'ALL',
+		// one name for the group, which the sentences treat as one: "ANSC + ENTO has reached 95%"
+		name: summaries.map((s) => s.code).join(' + '),
+		managed,
+		adopted,
+		adoptionPct: percentHalfUp1(adopted, managed),
+		installed: sum((s) => s.installed),
+		active: sum((s) => s.active),
+		health,
+		stragglers: managed - adopted,
+		rolloutBegan: began ?? null,
+		pace: paceOf({ managed, adopted, weekCounts }, asOf)
+	};
+}
+
 /**
  * Everything the overview shows, and only that: the page's data is serialized into every answer,
- * so what it does not render is not sent.
+ * so what it does not render is not sent. Kept per kept version (cache.ts) for the page and its
+ * CSV.
  */
-export function overviewFigures(ctx: RolloutContext) {
-	const { db, asOf, scope } = ctx;
-	return cached(db, `overview:${asOf}:${scopeKey(scope)}`, () => {
-		const state = stateAsOf(db, asOf);
-		const report = buildReport(state);
-		const names = new Map(state.departments.map((d) => [d.code, d.name]));
-		const pace = rolloutFigures(state, scope);
-		const paceOf = new Map(pace.departments.map((d) => [d.code, d]));
-		// "no failures", report by report (the same figures as the health page's history)
-		const reports = failuresByReport(ctx, state);
+export function overviewFigures(ctx: FiguresContext) {
+	const { db, at, scope } = ctx;
+	return figures(db, `overview:${ctx.asOf}:${scopeKey(scope)}`, async () => {
+		const summaries = departmentSummaries(db, at);
+		const shown = summaries.departments.filter((d) => inScope(scope, d.code));
+		const codes = shown.map((d) => d.code);
+		const total = scope === null ? summaries.college : together(shown, ctx.asOf, summaries.college);
+		await breathe();
+		const departments = scope === null ? null : codes;
+		const milestone1000 = milestoneDate(db, at, 1000, departments);
+		const weeks = weeklyInstalls(db, at, departments);
+		await breathe();
+		// "no failures", report by report, and the active devices of each report
+		const history = healthHistory(db, at, { departments: codes, os: null });
+		await breathe();
+		const savings = withNodesAt(db, at, (latestBilledMonth) => {
+			const { totals } = savingsOf(db, codes);
+			return {
+				latestBilledMonth,
+				realizedCents: totals.realizedCents,
+				projectedAnnualCents: totals.projectedAnnualCents
+			};
+		});
+		const failing = history.points.filter((p) => p.failures > 0);
+		const totalRow = departmentRow(total);
 		return {
-			asOf: state.asOf,
-			devices: report.devices,
-			health: { failures: report.health.failures, critical: report.health.critical },
-			graceDays: state.thresholds.firstBackupGraceDays,
-			weeks: weeklyInstalls(state.devices, state.asOf),
-			snapshots: activeByReport(db, state),
-			// a manager sees the rows of their own departments
-			departments: report.departments
-				.filter((d) => inScope(scope, d.code))
-				.map((d) => {
-					const p = paceOf.get(d.code);
-					return {
-						code: d.code,
-						name: names.get(d.code) ?? 'Unassigned',
-						managed: d.managed,
-						installed: d.installed,
-						active: d.active,
-						adoptionPct: d.adoptionPct,
-						failures: d.failures,
-						pace: p ? paceCells(p) : null
-					};
-				}),
-			college: {
-				...paceCells(pace.college),
-				managed: pace.college.managed,
-				adopted: pace.college.adopted,
-				weeks: pace.college.weeks
+			asOf: ctx.asOf,
+			/** whose figures these are: the college's, or a manager's departments' */
+			who: scope === null ? 'The college' : shown.length === 1 ? shown[0].name : total.name,
+			devices: {
+				installed: total.installed,
+				active: total.active,
+				milestone1000,
+				managed: total.managed,
+				adopted: total.adopted,
+				adoptionPct: total.adoptionPct
+			},
+			/** beside a manager's adoption, the college's: the one figure of the college they see */
+			collegeAdoptionPct: scope === null ? null : summaries.college.adoptionPct,
+			health: { failures: total.health.failures, critical: total.health.critical },
+			graceDays: at.thresholds.firstBackupGraceDays,
+			weeks,
+			snapshots: history.points.map((p) => ({ asOf: p.asOf, active: p.active })),
+			departments: shown.map((d) => {
+				const row = departmentRow(d);
+				return {
+					code: d.code,
+					name: d.name,
+					managed: d.managed,
+					installed: d.installed,
+					active: d.active,
+					adoptionPct: d.adoptionPct,
+					failures: d.health.failures,
+					pace: paceCells(row)
+				};
+			}),
+			total: {
+				...paceCells(totalRow),
+				managed: total.managed,
+				adopted: total.adopted,
+				weeks: total.pace.weeks
 			},
 			claim: {
-				reports: reports.length,
-				failing: reports.filter((r) => r.failures > 0).length,
-				first: reports[0] ? { asOf: reports[0].asOf, failures: reports[0].failures } : null
-			}
+				reports: history.points.length,
+				failing: failing.length,
+				first: history.points[0]
+					? { asOf: history.points[0].asOf, failures: history.points[0].failures }
+					: null
+			},
+			savings
 		};
 	});
-}
-
-/** The departments list's figures: the college's and those of the departments in scope. */
-export function departmentsFigures(ctx: RolloutContext) {
-	const { db, asOf, scope } = ctx;
-	return cached(db, `departments:${asOf}:${scopeKey(scope)}`, () => {
-		const state = stateAsOf(db, asOf);
-		return { asOf: state.asOf, ...rolloutFigures(state, scope) };
-	});
-}
-
-let warming: ReturnType<typeof setTimeout> | undefined;
-
-/**
- * Builds the overview (every department, default as-of date) in the background, right after an
- * import or an undo made through the server, and every 10 s for imports by another process
- * (hooks.server.ts), so that the next reader finds it ready instead of paying the seconds its
- * figures take at campus scale. A no-op when it is built already.
- */
-export function warmOverview(db: Db): void {
-	if (warming) return;
-	warming = setTimeout(() => {
-		warming = undefined;
-		try {
-			overviewFigures({ db, asOf: asOfFrom(new URL('http://warm/'), db), scope: null });
-		} catch (e) {
-			// the next reader builds it and sees the error, if any
-			console.error('warming the overview failed:', e);
-		}
-	}, 100);
-	warming.unref();
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db';
+import { importFile } from '../imports/pipeline';
 import type { Department } from '../metrics/types';
 import {
 	departmentFromUrl,
@@ -95,44 +97,53 @@ describe('sorting the departments list', () => {
 });
 
 describe('departments in scope', () => {
+	const db = openDatabase(':memory:');
+	importFile(db, {
+		fileName: 'departments.csv',
+		bytes: new TextEncoder().encode(
+			'Code,Name,Aliases\r\n' + departments.map((d) => `${d.code},${d.name},`).join('\r\n')
+		),
+		kind: 'departments',
+		uploadedBy: 'test'
+	});
+
 	it('lists what a manager may see, and 404s the rest', () => {
-		expect(visibleDepartments({ departments }, ['ANSC']).map((d) => d.code)).toEqual(['ANSC']);
-		expect(visibleDepartments({ departments }, null).map((d) => d.code)).toEqual([
+		expect(visibleDepartments(db, ['ANSC']).map((d) => d.code)).toEqual(['ANSC']);
+		expect(visibleDepartments(db, null).map((d) => d.code)).toEqual([
 			'ANSC',
 			'ENTOM',
 			'UNASSIGNED'
 		]);
-		expect(departmentFromUrl({ departments }, ['ANSC'], ' ansc ')).toBe('ANSC');
-		expect(() => departmentFromUrl({ departments }, ['ANSC'], 'ENTOM')).toThrow(
+		expect(departmentFromUrl(visibleDepartments(db, ['ANSC']), ' ansc ').code).toBe('ANSC');
+		expect(() => departmentFromUrl(visibleDepartments(db, ['ANSC']), 'ENTOM')).toThrow(
 			expect.objectContaining({ status: 404 })
 		);
-		expect(() => departmentFromUrl({ departments }, null, 'NOPE')).toThrow(
+		expect(() => departmentFromUrl(visibleDepartments(db, null), 'NOPE')).toThrow(
 			expect.objectContaining({ status: 404 })
 		);
 	});
 
 	it('reads the health filters, refusing unknown ones', () => {
 		const url = (q: string) => new URL(`http://x/health${q}`);
-		expect(healthFilterFrom(url(''), { departments }, null)).toEqual({
+		const all = visibleDepartments(db, null);
+		expect(healthFilterFrom(url(''), all)).toEqual({
 			department: null,
 			os: null,
 			bucket: 'failures'
 		});
-		expect(
-			healthFilterFrom(url('?department=entom&os=Mac&bucket=never'), { departments }, null)
-		).toEqual({
+		expect(healthFilterFrom(url('?department=entom&os=Mac&bucket=never'), all)).toEqual({
 			department: 'ENTOM',
 			os: 'Mac',
 			bucket: 'never'
 		});
-		expect(() => healthFilterFrom(url('?os=BeOS'), { departments }, null)).toThrow(
+		expect(() => healthFilterFrom(url('?os=BeOS'), all)).toThrow(
 			expect.objectContaining({ status: 400 })
 		);
-		expect(() => healthFilterFrom(url('?bucket=great'), { departments }, null)).toThrow(
+		expect(() => healthFilterFrom(url('?bucket=great'), all)).toThrow(
 			expect.objectContaining({ status: 400 })
 		);
-		expect(() => healthFilterFrom(url('?department=ENTOM'), { departments }, ['ANSC'])).toThrow(
-			expect.objectContaining({ status: 404 })
-		);
+		expect(() =>
+			healthFilterFrom(url('?department=ENTOM'), visibleDepartments(db, ['ANSC']))
+		).toThrow(expect.objectContaining({ status: 404 }));
 	});
 });

@@ -1,70 +1,46 @@
-import { error, type RequestEvent } from '@sveltejs/kit';
-import { cached, scopeKey } from '../cache';
+import { error } from '@sveltejs/kit';
+import { pageAsked, pageInfo, type PageInfo } from '$lib/paging';
+import { breathe, figures, scopeKey } from '../cache';
 import type { CsvColumn } from '../csv';
-import { getDb, type Db } from '../db';
-import { departmentCodes, UNASSIGNED } from '../metrics/departments';
-import { departmentSavingsSentence } from '../metrics/nodes';
+import type { Db } from '../db';
+import { countDevices, deviceHealthPage } from '../figures/devices';
+import { withNodesAt } from '../figures/nodes';
+import {
+	countStragglers,
+	departmentNames,
+	departmentSummaries,
+	stragglerPage,
+	type DepartmentName
+} from '../figures/rollout';
+import { savingsSentenceOf } from '../figures/savings';
+import type { SavingsSentence } from '../metrics/nodes';
 import { OS_FAMILIES, type OsFamily } from '../metrics/firstbackup';
 import type { PaceStatus, PaceWeek } from '../metrics/rollout';
-import { stragglerRows, type StragglerRow } from '../metrics/stragglers';
-import {
-	departmentSummaries,
-	deviceHealthRows,
-	type DepartmentSummary,
-	type DeviceHealthRow
-} from '../metrics/summary';
-import type { DashboardState, HealthBucket } from '../metrics/types';
-import { loadHealthSettings } from '../health-settings';
-import { asOfFrom, stateAsOf } from './asof';
-import { departmentScope, inScope } from './scope';
+import { weeksSince, type StragglerRow } from '../metrics/stragglers';
+import type { DepartmentSummary, DeviceHealthRow } from '../metrics/summary';
+import type { HealthBucket } from '../metrics/types';
+import { inScope, type FiguresContext } from './context';
 
 // Shapes the rollout figures (overview pace, departments, backup health) for the pages and their
-// CSV exports: which departments the person may see, then the metric functions over exactly
-// those. Nothing here decides a rule.
+// CSV exports: which departments the person may see, then the figures of exactly those, read
+// from the kept tables (figures/). Nothing here decides a rule.
 
-export interface RolloutContext {
-	db: Db;
-	asOf: string;
-	/** null: every department; else the codes the person may read */
-	scope: string[] | null;
-}
-
-export function rolloutContext(event: Pick<RequestEvent, 'url' | 'locals'>): RolloutContext {
-	const db = getDb();
-	return { db, asOf: asOfFrom(event.url, db), scope: departmentScope(event) };
-}
-
-export interface DepartmentChoice {
-	code: string;
-	name: string;
-}
-
-export function departmentName(state: Pick<DashboardState, 'departments'>, code: string): string {
-	if (code === UNASSIGNED) return 'Unassigned';
-	return state.departments.find((d) => d.code === code)?.name ?? code;
-}
+export type DepartmentChoice = DepartmentName;
 
 /** The departments (UNASSIGNED last) the person may see. */
-export function visibleDepartments(
-	state: Pick<DashboardState, 'departments'>,
-	scope: string[] | null
-): DepartmentChoice[] {
-	return departmentCodes(state.departments)
-		.filter((code) => inScope(scope, code))
-		.map((code) => ({ code, name: departmentName(state, code) }));
+export function visibleDepartments(db: Db, scope: string[] | null): DepartmentChoice[] {
+	return departmentNames(db).filter((d) => inScope(scope, d.code));
 }
 
 /** A department code from a URL: 404 when it is unknown or outside the person's scope. */
 export function departmentFromUrl(
-	state: Pick<DashboardState, 'departments'>,
-	scope: string[] | null,
+	choices: readonly DepartmentChoice[],
 	asked: string
-): string {
+): DepartmentChoice {
 	const code = asked.trim().toUpperCase();
-	if (!visibleDepartments(state, scope).some((d) => d.code === code)) {
-		error(404, 'No such department.');
-	}
-	return code;
+	const found = choices.find((d) => d.code === code);
+	if (!found) error(404, 'No such department.');
+	return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,12 +107,20 @@ export interface RolloutFigures {
 }
 
 /** The college's figures and those of the departments in scope. */
-export function rolloutFigures(state: DashboardState, scope: string[] | null): RolloutFigures {
-	const { college, departments } = departmentSummaries(state);
+export function rolloutFigures(ctx: FiguresContext): RolloutFigures {
+	const { college, departments } = departmentSummaries(ctx.db, ctx.at);
 	return {
 		college: { ...departmentRow(college), weeks: college.pace.weeks },
-		departments: departments.filter((d) => inScope(scope, d.code)).map(departmentRow)
+		departments: departments.filter((d) => inScope(ctx.scope, d.code)).map(departmentRow)
 	};
+}
+
+/** The departments list's figures, kept per kept version (cache.ts) for the page and its CSV. */
+export function departmentsFigures(ctx: FiguresContext) {
+	return figures(ctx.db, `departments:${ctx.asOf}:${scopeKey(ctx.scope)}`, () => ({
+		asOf: ctx.asOf,
+		...rolloutFigures(ctx)
+	}));
 }
 
 export const SORT_KEYS = [
@@ -243,59 +227,122 @@ export const deviceHealthColumns: CsvColumn<DeviceHealthRow>[] = [
 	{ header: 'Installed', value: 'creationDate' }
 ];
 
+/** A department's tables that download as CSV. */
+export type DepartmentTable = 'stragglers' | 'failures' | 'first-backups' | 'pace-weeks';
+
 export interface DepartmentPage {
+	asOf: string;
+	code: string;
 	department: DepartmentRow & { weeks: PaceWeek[] };
+	savings: SavingsSentence;
 	stragglers: StragglerRow[];
 	failures: DeviceHealthRow[];
 	firstBackups: DeviceHealthRow[];
+	pages: Record<'stragglers' | 'failures' | 'firstBackups', PageInfo>;
 	uploadMbps: number;
 	graceDays: number;
 }
 
-/**
- * The rollout part of a department's page: adoption, pace, health, stragglers, failures and
- * first backups in progress. `code` must already be checked against the person's scope.
- */
-export function departmentPage(
-	ctx: RolloutContext,
-	state: DashboardState,
-	code: string
-): DepartmentPage {
-	const { uploadMbps } = loadHealthSettings(ctx.db);
-	const summary = departmentSummaries(state).departments.find((d) => d.code === code);
+type Rows = { limit: number; offset: number } | null;
+
+/** A department's stragglers: a page of them, or all (`page` null). */
+function stragglerRows(ctx: FiguresContext, summary: DepartmentSummary, page: Rows) {
+	return stragglerPage(ctx.db, ctx.at, [summary.code], page).map((s): StragglerRow => ({
+		...s,
+		rolloutBegan: summary.rolloutBegan,
+		weeksSinceRolloutBegan:
+			summary.rolloutBegan === null ? null : weeksSince(summary.rolloutBegan, ctx.asOf)
+	}));
+}
+
+/** A department's failing devices, or those in their first backup: a page, or all. */
+function deviceRows(
+	ctx: FiguresContext,
+	code: string,
+	bucket: 'failures' | 'progress',
+	page: Rows
+) {
+	return deviceHealthPage(ctx.db, ctx.at, { departments: [code], bucket }, page);
+}
+
+/** Every row of one of a department's tables, for its CSV (404 outside the person's scope). */
+export function departmentTable(ctx: FiguresContext, asked: string, table: DepartmentTable) {
+	const { code } = departmentFromUrl(visibleDepartments(ctx.db, ctx.scope), asked);
+	return figures(ctx.db, `department-csv:${code}:${ctx.asOf}:${table}`, () => {
+		const summary = departmentSummary(ctx, code);
+		switch (table) {
+			case 'stragglers':
+				return { code, table, rows: stragglerRows(ctx, summary, null) } as const;
+			case 'pace-weeks':
+				return { code, table, rows: summary.pace.weeks } as const;
+			default:
+				return {
+					code,
+					table,
+					rows: deviceRows(ctx, code, table === 'failures' ? 'failures' : 'progress', null)
+				} as const;
+		}
+	});
+}
+
+function departmentSummary(ctx: FiguresContext, code: string): DepartmentSummary {
+	const summary = departmentSummaries(ctx.db, ctx.at).departments.find((d) => d.code === code);
 	if (!summary) error(404, 'No such department.');
-	const health = deviceHealthRows(state, uploadMbps).filter((r) => r.department === code);
-	return {
-		department: { ...departmentRow(summary), weeks: summary.pace.weeks },
-		stragglers: stragglerRows(state).filter((s) => s.department === code),
-		failures: health
-			.filter((r) => r.failure)
-			.sort((a, b) => (a.bucket === b.bucket ? 0 : a.bucket === 'critical' ? -1 : 1)),
-		firstBackups: health
-			.filter((r) => r.progress !== null)
-			.sort((a, b) => (b.progress?.bytesToSend ?? -1) - (a.progress?.bytesToSend ?? -1)),
-		uploadMbps,
-		graceDays: state.thresholds.firstBackupGraceDays
-	};
+	return summary;
 }
 
 /**
- * A department's page, its lists whole: built once per data version (cache.ts), shared by the
- * page (which shows a page of each list) and its CSV export (every row). 404 for a department
- * that does not exist or is outside the person's scope.
+ * A department's page: adoption, pace, health, the savings sentence, and a page of each list
+ * (stragglers, failures, first backups in progress) as the URL asks. 404 for a department that
+ * does not exist or is outside the person's scope.
  */
-export function departmentFigures(ctx: RolloutContext, asked: string) {
-	const code = asked.trim().toUpperCase();
-	return cached(ctx.db, `department:${code}:${ctx.asOf}:${scopeKey(ctx.scope)}`, () => {
-		const state = stateAsOf(ctx.db, ctx.asOf);
-		departmentFromUrl(state, ctx.scope, code);
-		return {
-			asOf: state.asOf,
-			code,
-			rollout: departmentPage(ctx, state, code),
-			savings: departmentSavingsSentence(state, code)
-		};
-	});
+export function departmentPage(ctx: FiguresContext, asked: string, url: URL) {
+	const { code } = departmentFromUrl(visibleDepartments(ctx.db, ctx.scope), asked);
+	const pages = ['stragglersPage', 'failuresPage', 'firstBackupsPage']
+		.map((p) => url.searchParams.get(p) ?? '')
+		.join('|');
+	return figures(
+		ctx.db,
+		`department:${code}:${ctx.asOf}:${pages}`,
+		async (): Promise<DepartmentPage> => {
+			const summary = departmentSummary(ctx, code);
+			await breathe();
+			const savings = withNodesAt(ctx.db, ctx.at, (latest) =>
+				savingsSentenceOf(ctx.db, latest, code)
+			);
+			await breathe();
+			const departments = [code];
+			const asked = {
+				stragglers: pageAsked(countStragglers(ctx.db, ctx.at, departments), url, 'stragglersPage'),
+				failures: pageAsked(
+					countDevices(ctx.db, ctx.at, { departments, bucket: 'failures' }),
+					url,
+					'failuresPage'
+				),
+				firstBackups: pageAsked(
+					countDevices(ctx.db, ctx.at, { departments, bucket: 'progress' }),
+					url,
+					'firstBackupsPage'
+				)
+			};
+			return {
+				asOf: ctx.asOf,
+				code,
+				department: { ...departmentRow(summary), weeks: summary.pace.weeks },
+				savings,
+				stragglers: stragglerRows(ctx, summary, asked.stragglers),
+				failures: deviceRows(ctx, code, 'failures', asked.failures),
+				firstBackups: deviceRows(ctx, code, 'progress', asked.firstBackups),
+				pages: {
+					stragglers: pageInfo(asked.stragglers),
+					failures: pageInfo(asked.failures),
+					firstBackups: pageInfo(asked.firstBackups)
+				},
+				uploadMbps: ctx.at.uploadMbps,
+				graceDays: ctx.at.thresholds.firstBackupGraceDays
+			};
+		}
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,31 +351,31 @@ export function departmentFigures(ctx: RolloutContext, asked: string) {
 export const BUCKETS: readonly HealthBucket[] = ['ok', 'warning', 'critical', 'never'];
 export type BucketChoice = HealthBucket | 'failures' | 'all';
 
+const isOsFamily = (text: string): text is OsFamily =>
+	(OS_FAMILIES as readonly string[]).includes(text);
+const isBucketChoice = (text: string): text is BucketChoice =>
+	text === 'failures' || text === 'all' || (BUCKETS as readonly string[]).includes(text);
+
 /** The health page's filters from its URL; a department outside the scope is a 404. */
 export function healthFilterFrom(
 	url: URL,
-	state: Pick<DashboardState, 'departments'>,
-	scope: string[] | null
+	choices: readonly DepartmentChoice[]
 ): { department: string | null; os: OsFamily | null; bucket: BucketChoice } {
 	const department = url.searchParams.get('department')?.trim() || null;
 	const os = url.searchParams.get('os')?.trim() || null;
 	const bucket = url.searchParams.get('bucket')?.trim() || 'failures';
-	if (os !== null && !(OS_FAMILIES as readonly string[]).includes(os)) {
+	if (os !== null && !isOsFamily(os)) {
 		error(
 			400,
 			`"${os}" is not an operating system the page knows: pick ${OS_FAMILIES.join(', ')}.`
 		);
 	}
-	if (
-		bucket !== 'failures' &&
-		bucket !== 'all' &&
-		!(BUCKETS as readonly string[]).includes(bucket)
-	) {
+	if (!isBucketChoice(bucket)) {
 		error(400, `"${bucket}" is not a health bucket: pick failures, all, ${BUCKETS.join(', ')}.`);
 	}
 	return {
-		department: department === null ? null : departmentFromUrl(state, scope, department),
-		os: os as OsFamily | null,
-		bucket: bucket as BucketChoice
+		department: department === null ? null : departmentFromUrl(choices, department).code,
+		os,
+		bucket
 	};
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../csv';
+import { openDatabase, type Db } from '../db';
+import { figuresAt } from '../figures/at';
+import { withNodesAt } from '../figures/nodes';
+import { nodePage, spendOf } from '../figures/savings';
+import { importFile } from '../imports/pipeline';
 import type { NodeRow } from '../metrics/nodes';
-import { charge, state } from '../metrics/fixtures';
 import {
 	centsToDecimal,
 	nodeFilter,
 	pageDepartments,
-	savingsPage,
-	savingsView,
 	spendColumns,
 	spendTable,
 	TURN_OFF_COLUMNS
@@ -18,8 +20,32 @@ const departments = [
 	{ code: 'ENTO', name: 'Entomology', aliases: [] }
 ];
 
+/** A database holding the departments and, when given, a billing file's rows. */
+function withBilling(rows: string[] = []): Db {
+	const db = openDatabase(':memory:');
+	const file = (fileName: string, text: string, kind: 'departments' | 'ezbackup-billing') =>
+		expect(
+			importFile(db, { fileName, bytes: new TextEncoder().encode(text), kind, uploadedBy: 'test' })
+				.status
+		).toBe('imported');
+	file(
+		'departments.csv',
+		'Code,Name,Aliases\r\n' + departments.map((d) => `${d.code},${d.name},`).join('\r\n'),
+		'departments'
+	);
+	if (rows.length > 0) {
+		file(
+			'billing.csv',
+			'Billing Month,Account,Department,Nodename,Backup,Archive,Total,Extra,$ Base,$ Extra,$ Total\r\n' +
+				rows.join('\r\n'),
+			'ezbackup-billing'
+		);
+	}
+	return db;
+}
+
 describe('pageDepartments', () => {
-	const s = state({ departments });
+	const s = withBilling();
 
 	it('covers every department and UNASSIGNED for someone who sees all', () => {
 		expect(pageDepartments(s, null, null)).toEqual({
@@ -91,26 +117,26 @@ describe('nodeFilter', () => {
 describe("the savings page's data", () => {
 	// ANSC: A billed 03–06 (100 a month), D billed 03 only (retired); ENTO: B billed 05–06 (40);
 	// UNASSIGNED: F billed 06 (7)
-	const s = state({
-		departments,
-		charges: [
-			...['2020-03', '2020-04', '2020-05', '2020-06'].map((m) =>
-				charge(m, 'A@S', 100, { department: 'ANSC', totalBytes: 5e9 })
-			),
-			charge('2020-03', 'D@S', 30, { department: 'ANSC' }),
-			charge('2020-05', 'B@S', 40, { department: 'ENTO' }),
-			charge('2020-06', 'B@S', 40, { department: 'ENTO' }),
-			charge('2020-06', 'F@S', 7)
-		]
-	});
+	const cents = (n: number) => (n / 100).toFixed(2);
+	const row = (month: string, node: string, total: number, department: string, size = '1.0G') =>
+		`${month},IT-ABC1234,${department},${node},${size},0.0M,${size},0.0M,${cents(total)},0.00,${cents(total)}`;
+	const db = withBilling([
+		...['2020-03', '2020-04', '2020-05', '2020-06'].map((m) => row(m, 'A@S', 100, 'ANSC', '5.0G')),
+		row('2020-03', 'D@S', 30, 'ANSC'),
+		row('2020-05', 'B@S', 40, 'ENTO'),
+		row('2020-06', 'B@S', 40, 'ENTO'),
+		row('2020-06', 'F@S', 7, '')
+	]);
 	const codes = ['ANSC', 'ENTO', 'UNASSIGNED'];
-	const figures = savingsPage(s, codes, { college: true, show: 'all' });
+	const at = figuresAt(db, '2020-06-30');
+	const { spend, nodes } = withNodesAt(db, at, (latest) => ({
+		spend: spendOf(db, codes, latest),
+		nodes: nodePage(db, at, { codes, show: 'all' }, null)
+	}));
 
-	it('holds what the page renders of each node, and is shaped once per set of figures', () => {
-		const view = savingsView(figures);
-		expect(savingsView(figures)).toBe(view);
-		expect(view.nodes.map((n) => n.nodename).sort()).toEqual(['A@S', 'B@S', 'D@S', 'F@S']);
-		expect(view.nodes.find((n) => n.nodename === 'A@S')).toEqual({
+	it('lists each node as the page shows it', () => {
+		expect(nodes.map((n) => n.nodename)).toEqual(['A@S', 'D@S', 'B@S', 'F@S']);
+		expect(nodes[0]).toMatchObject({
 			nodename: 'A@S',
 			account: 'IT-ABC1234',
 			department: 'ANSC',
@@ -121,20 +147,11 @@ describe("the savings page's data", () => {
 			eligible: false,
 			devices: []
 		});
-		expect(view.byDepartment.map((d) => Object.keys(d))).toEqual(
-			codes.map(() => [
-				'code',
-				'realizedCents',
-				'runRateCents',
-				'eligibleMonthlyCents',
-				'eligibleNodes',
-				'projectedAnnualCents'
-			])
-		);
+		expect(nodes[1]).toMatchObject({ nodename: 'D@S', status: 'retired', sinceMonth: '2020-04' });
 	});
 
 	it('charts the departments charged most one by one and the others as one column', () => {
-		expect(spendTable(figures.spend, codes)).toEqual({
+		expect(spendTable(spend, codes)).toEqual({
 			months: ['2020-03', '2020-04', '2020-05', '2020-06'],
 			departments: ['ANSC', 'ENTO', 'UNASSIGNED'],
 			others: 0,
@@ -146,7 +163,7 @@ describe("the savings page's data", () => {
 			],
 			totalCents: [130, 100, 140, 147]
 		});
-		expect(spendTable(figures.spend, codes, 1)).toEqual({
+		expect(spendTable(spend, codes, 1)).toEqual({
 			months: ['2020-03', '2020-04', '2020-05', '2020-06'],
 			departments: ['ANSC'],
 			others: 2,
@@ -161,7 +178,7 @@ describe("the savings page's data", () => {
 	});
 
 	it('downloads every department charged, month by month, in cents', () => {
-		expect(toCsv(figures.spend, spendColumns(figures))).toBe(
+		expect(toCsv(spend, spendColumns(spend, codes))).toBe(
 			'Month,ANSC (cents),ENTO (cents),UNASSIGNED (cents),Total (cents)\r\n' +
 				'2020-03,130,0,0,130\r\n2020-04,100,0,0,100\r\n2020-05,100,40,0,140\r\n' +
 				'2020-06,100,40,7,147\r\n'

@@ -1,137 +1,69 @@
-import { error, type RequestEvent } from '@sveltejs/kit';
-import { cached, scopeKey } from '../cache';
+import { error } from '@sveltejs/kit';
+import { pageAsked, pageInfo } from '$lib/paging';
+import { breathe, figures, scopeKey } from '../cache';
 import type { CsvColumn } from '../csv';
-import { getDb } from '../db';
-import { asOfInstant } from '../metrics/asof';
-import { departmentCodes, UNASSIGNED } from '../metrics/departments';
+import type { Db } from '../db';
+import { withNodesAt } from '../figures/nodes';
+import { departmentSummaries } from '../figures/rollout';
 import {
-	assessDevices,
-	nodeRows,
-	turnOffList,
-	type LinkedDevice,
-	type NodeRow
-} from '../metrics/nodes';
-import { projectSavings } from '../metrics/projection';
-import { countActive } from '../metrics/rollout';
-import { nodeSavings, savingsByDepartment, sumSavings } from '../metrics/savings';
+	countNodes,
+	nodePage,
+	projectionOf,
+	retirementsOf,
+	savingsOf,
+	spendOf,
+	type NodeStatus
+} from '../figures/savings';
+import { turnOffList, type LinkedDevice, type NodeRow } from '../metrics/nodes';
 import {
 	collegeNet,
-	type DepartmentSpendMonth,
 	largestDepartments,
-	spendByMonth,
-	spendWithoutRetirements
+	spendWithout,
+	type DepartmentSpendMonth
 } from '../metrics/spend';
-import type { DashboardState } from '../metrics/types';
-import { loadDepartments } from '../state';
-import { asOfFrom, stateAsOf } from './asof';
-import { departmentScope, inScope } from './scope';
+import { CODE42_COST_SHAPE } from '../savings-settings';
+import { CODE42_COST_KEY, hasSetting, loadSetting } from '../settings';
+import type { FiguresContext } from './context';
+import { visibleDepartments, type DepartmentChoice } from './rollout';
 
 // Shapes the savings figures for the pages under /savings: which departments the person may see,
-// then the metric functions over exactly those. Nothing here decides a rule.
-
-export interface DepartmentChoice {
-	code: string;
-	name: string;
-}
-
-export const departmentName = (state: Pick<DashboardState, 'departments'>, code: string) =>
-	code === UNASSIGNED
-		? 'Unassigned'
-		: (state.departments.find((d) => d.code === code)?.name ?? code);
+// then the figures of exactly those, read from the nodes as of the day (figures/nodes.ts).
+// Nothing here decides a rule.
 
 /**
  * The departments a page covers: those in the person's scope, or the one asked for with
  * `?department=` (404 when it is unknown or outside their scope, as if it did not exist).
  */
 export function pageDepartments(
-	state: Pick<DashboardState, 'departments'>,
+	db: Db,
 	scope: string[] | null,
 	asked: string | null
 ): { choices: DepartmentChoice[]; codes: string[]; selected: string | null } {
-	const visible = departmentCodes(state.departments).filter((code) => inScope(scope, code));
-	const choices = visible.map((code) => ({ code, name: departmentName(state, code) }));
+	const choices = visibleDepartments(db, scope);
+	const visible = choices.map((c) => c.code);
 	if (asked === null || asked.trim() === '') return { choices, codes: visible, selected: null };
 	const code = asked.trim().toUpperCase();
 	if (!visible.includes(code)) error(404, 'No such department.');
 	return { choices, codes: [code], selected: code };
 }
 
-export type NodeFilter = 'billed' | 'retired' | 'all';
+export type NodeFilter = NodeStatus;
 
 export function nodeFilter(text: string | null): NodeFilter {
 	return text === 'retired' || text === 'all' ? text : 'billed';
 }
 
-/** Everything the savings page shows, for the departments in `codes`. */
-export function savingsPage(
-	state: DashboardState,
-	codes: readonly string[],
-	options: { college: boolean; show: NodeFilter }
-) {
-	const devices = assessDevices(state);
-	const result = nodeSavings(state, devices);
-	const wanted = new Set(codes);
-	const nodes = result.nodes.filter((n) => wanted.has(n.department));
-	const byDepartment = savingsByDepartment(nodes, codes);
-	const totals = sumSavings(nodes);
-	const spend = spendByMonth(state.charges, result, codes);
-	const rows = nodeRows(state, nodes, devices);
-	const projection = projectSavings(
-		nodes,
-		result.latestBilledMonth,
-		devices.byUid,
-		devices.health,
-		asOfInstant(state.asOf)
-	);
-	const centsPerDeviceMonth = state.code42CentsPerDeviceMonth ?? 0;
-	return {
-		asOf: state.asOf,
-		latestBilledMonth: result.latestBilledMonth,
-		totals,
-		byDepartment: codes.map((code) => ({
-			code,
-			name: departmentName(state, code),
-			...byDepartment.get(code)!
-		})),
-		spend,
-		comparison: spendWithoutRetirements(spend, nodes, codes),
-		projection,
-		// the central cost is the college's: shown only on the college-wide view
-		net: options.college
-			? collegeNet(totals, countActive(state.devices), centsPerDeviceMonth)
-			: null,
-		nodes: rows.filter((r) => options.show === 'all' || r.status === options.show),
-		nodeCounts: {
-			billed: rows.filter((r) => r.status === 'billed').length,
-			retired: rows.filter((r) => r.status === 'retired').length
-		}
-	};
-}
-
-/**
- * The savings page's figures for the person asking and the department and node filter of the
- * URL, the node lists whole: built once per data version (cache.ts), shared by the page (which
- * shows a page of each list) and its CSV export (every row).
- */
-export function savingsFigures(event: Pick<RequestEvent, 'url' | 'locals'>) {
-	const db = getDb();
-	const asOf = asOfFrom(event.url, db);
-	const scope = departmentScope(event);
-	// 404 for a department outside the scope, before any figure is computed
+/** The departments and node list a savings URL asks for, and the key of what it shows. */
+function savingsQuery(ctx: FiguresContext, url: URL) {
 	const { choices, codes, selected } = pageDepartments(
-		{ departments: cached(db, 'departments', () => loadDepartments(db)) },
-		scope,
-		event.url.searchParams.get('department')
+		ctx.db,
+		ctx.scope,
+		url.searchParams.get('department')
 	);
-	const show = nodeFilter(event.url.searchParams.get('nodes'));
-	const college = scope === null && selected === null;
-	const figures = cached(db, `savings:${asOf}:${scopeKey(scope)}:${selected ?? '*'}:${show}`, () =>
-		savingsPage(stateAsOf(db, asOf), codes, { college, show })
-	);
-	return { figures, choices, selected, show };
+	const show = nodeFilter(url.searchParams.get('nodes'));
+	const key = `${ctx.asOf}:${scopeKey(ctx.scope)}:${selected ?? '*'}`;
+	return { choices, codes, selected, show, key };
 }
-
-export type SavingsFigures = ReturnType<typeof savingsPage>;
 
 /** A node as the savings page's table shows it. */
 export interface NodeView {
@@ -146,6 +78,100 @@ export interface NodeView {
 	devices: Pick<LinkedDevice, 'deviceUid' | 'deviceName' | 'status' | 'health' | 'byHand'>[];
 }
 
+const nodeView = (r: NodeRow): NodeView => ({
+	nodename: r.nodename,
+	account: r.account,
+	department: r.department,
+	sizeBytes: r.sizeBytes,
+	latestChargeCents: r.latestChargeCents,
+	status: r.status,
+	sinceMonth: r.sinceMonth,
+	eligible: r.eligible,
+	devices: r.devices.map((d) => ({
+		deviceUid: d.deviceUid,
+		deviceName: d.deviceName,
+		status: d.status,
+		health: d.health,
+		byHand: d.byHand
+	}))
+});
+
+/**
+ * The central cost of Code42 in force in D's month, in cents per device per month: null while no
+ * administrator has entered one (a cost never set is not a cost of $0.00).
+ */
+export function code42CostOf(db: Db, month: string): number | null {
+	if (!hasSetting(db, CODE42_COST_KEY)) return null;
+	return loadSetting(db, CODE42_COST_KEY, CODE42_COST_SHAPE, 0, month);
+}
+
+/**
+ * Everything the savings page shows for the departments and node list of `url`, with a page of
+ * each list: kept per kept version (cache.ts).
+ */
+export function savingsFigures(ctx: FiguresContext, url: URL) {
+	const { choices, codes, selected, show, key } = savingsQuery(ctx, url);
+	const pages = ['page', 'waitingPage'].map((p) => url.searchParams.get(p) ?? '').join('|');
+	const college = ctx.scope === null && selected === null;
+	return figures(ctx.db, `savings:${key}:${show}:${pages}`, async () => {
+		const { db, at } = ctx;
+		const active = college ? departmentSummaries(db, at).college.active : 0;
+		await breathe();
+		return withNodesAt(db, at, (latestBilledMonth) => {
+			const { byDepartment, totals } = savingsOf(db, codes);
+			const spend = spendOf(db, codes, latestBilledMonth);
+			const projection = projectionOf(db, at, codes, latestBilledMonth);
+			const waiting = pageAsked(projection.firstBackupNodes.length, url, 'waitingPage');
+			const nodesPage = pageAsked(countNodes(db, { codes, show }), url);
+			const cost = code42CostOf(db, at.month);
+			return {
+				asOf: ctx.asOf,
+				latestBilledMonth,
+				totals,
+				byDepartment: codes.map((code) => {
+					const d = byDepartment.get(code) ?? totals;
+					return {
+						code,
+						realizedCents: d.realizedCents,
+						runRateCents: d.runRateCents,
+						eligibleMonthlyCents: d.eligibleMonthlyCents,
+						eligibleNodes: d.eligibleNodes,
+						projectedAnnualCents: d.projectedAnnualCents
+					};
+				}),
+				spend: spendTable(spend, codes),
+				comparison: spendWithout(spend, retirementsOf(db, codes)),
+				// the central cost is the college's: shown only on the college-wide view
+				net: college ? collegeNet(totals, active, cost) : null,
+				nodeCounts: { billed: totals.billedNodes, retired: totals.retiredNodes },
+				projection: {
+					months: projection.months,
+					lowTotalCents: projection.lowTotalCents,
+					highTotalCents: projection.highTotalCents,
+					withinProjection: projection.firstBackupNodes.filter((n) => n.withinProjection).length,
+					firstBackupNodes: projection.firstBackupNodes
+						.slice(waiting.offset, waiting.offset + waiting.limit)
+						.map((n): WaitingNodeView => ({
+							nodename: n.nodename,
+							department: n.department,
+							monthlyCents: n.monthlyCents,
+							percent: n.percent,
+							finishDay: n.finishDay,
+							firstSavingMonth: n.firstSavingMonth,
+							withinProjection: n.withinProjection
+						}))
+				},
+				waitingPage: pageInfo(waiting),
+				nodes: nodePage(db, at, { codes, show }, nodesPage).map(nodeView),
+				nodesPage: pageInfo(nodesPage),
+				choices,
+				selected,
+				show
+			};
+		});
+	});
+}
+
 /** A node waiting for a first backup, as the projection's table shows it. */
 export interface WaitingNodeView {
 	nodename: string;
@@ -155,6 +181,56 @@ export interface WaitingNodeView {
 	finishDay: string | null;
 	firstSavingMonth: string | null;
 	withinProjection: boolean;
+}
+
+export type SavingsCsv = 'nodes' | 'spend';
+
+/** Every row of the savings page's node list, or its charges by month, for a CSV. */
+export function savingsTable(ctx: FiguresContext, url: URL, table: SavingsCsv) {
+	const { codes, selected, show, key } = savingsQuery(ctx, url);
+	return figures(ctx.db, `savings-csv:${key}:${show}:${table}`, () =>
+		withNodesAt(ctx.db, ctx.at, (latestBilledMonth) =>
+			table === 'nodes'
+				? ({
+						table,
+						selected,
+						show,
+						codes,
+						rows: nodePage(ctx.db, ctx.at, { codes, show }, null),
+						spend: []
+					} as const)
+				: ({
+						table,
+						selected,
+						show,
+						codes,
+						rows: [],
+						spend: spendOf(ctx.db, codes, latestBilledMonth)
+					} as const)
+		)
+	);
+}
+
+/** The eligible nodes of the departments of `url`, grouped for the "Turn off now" page. */
+export function turnOffFigures(ctx: FiguresContext, url: URL) {
+	const { choices, codes, selected, key } = savingsQuery(ctx, url);
+	return figures(ctx.db, `turn-off:${key}`, () =>
+		withNodesAt(ctx.db, ctx.at, (latestBilledMonth) => {
+			const rows = nodePage(ctx.db, ctx.at, { codes, eligibleOnly: true }, null);
+			const names = new Map(choices.map((c) => [c.code, c.name]));
+			const groups = turnOffList(rows);
+			return {
+				asOf: ctx.asOf,
+				latestBilledMonth,
+				groups: groups.map((g) => ({ ...g, name: names.get(g.department) ?? g.department })),
+				monthlyCents: groups.reduce((sum, g) => sum + g.monthlyCents, 0),
+				nodeCount: rows.length,
+				rows,
+				choices,
+				selected
+			};
+		})
+	);
 }
 
 /** How many departments the spend chart stacks one by one (the others are one band). */
@@ -174,7 +250,7 @@ export interface SpendTable {
 }
 
 export function spendTable(
-	spend: SavingsFigures['spend'],
+	spend: readonly DepartmentSpendMonth[],
 	codes: readonly string[],
 	n = SPEND_CHART_DEPARTMENTS
 ): SpendTable {
@@ -193,91 +269,18 @@ export function spendTable(
 	};
 }
 
-function savingsViewOf(figures: SavingsFigures) {
-	const { projection } = figures;
-	return {
-		asOf: figures.asOf,
-		latestBilledMonth: figures.latestBilledMonth,
-		totals: figures.totals,
-		byDepartment: figures.byDepartment.map((d) => ({
-			code: d.code,
-			realizedCents: d.realizedCents,
-			runRateCents: d.runRateCents,
-			eligibleMonthlyCents: d.eligibleMonthlyCents,
-			eligibleNodes: d.eligibleNodes,
-			projectedAnnualCents: d.projectedAnnualCents
-		})),
-		spend: spendTable(
-			figures.spend,
-			figures.byDepartment.map((d) => d.code)
-		),
-		comparison: figures.comparison,
-		net: figures.net,
-		nodeCounts: figures.nodeCounts,
-		projection: {
-			months: projection.months,
-			lowTotalCents: projection.lowTotalCents,
-			highTotalCents: projection.highTotalCents,
-			withinProjection: projection.firstBackupNodes.filter((n) => n.withinProjection).length
-		},
-		waitingNodes: projection.firstBackupNodes.map((n): WaitingNodeView => ({
-			nodename: n.nodename,
-			department: n.department,
-			monthlyCents: n.monthlyCents,
-			percent: n.percent,
-			finishDay: n.finishDay,
-			firstSavingMonth: n.firstSavingMonth,
-			withinProjection: n.withinProjection
-		})),
-		nodes: figures.nodes.map((r): NodeView => ({
-			nodename: r.nodename,
-			account: r.account,
-			department: r.department,
-			sizeBytes: r.sizeBytes,
-			latestChargeCents: r.latestChargeCents,
-			status: r.status,
-			sinceMonth: r.sinceMonth,
-			eligible: r.eligible,
-			devices: r.devices.map((d) => ({
-				deviceUid: d.deviceUid,
-				deviceName: d.deviceName,
-				status: d.status,
-				health: d.health,
-				byHand: d.byHand
-			}))
-		}))
-	};
-}
-
-export type SavingsView = ReturnType<typeof savingsViewOf>;
-
-// keyed by the figures, which cache.ts keeps per data version: a view lives as long as they do
-const views = new WeakMap<SavingsFigures, SavingsView>();
-
-/**
- * The savings page's data: the figures with only what the page renders, shaped once per data
- * version rather than on every request. SvelteKit serializes a page's data into it on every
- * request, so each field left out is work and bytes saved each time (the node lists' months,
- * baselines and backup dates, the departments' node counts and names, which the department
- * choices hold already, and the spend table's department codes repeated in every month).
- */
-export function savingsView(figures: SavingsFigures): SavingsView {
-	let view = views.get(figures);
-	if (!view) views.set(figures, (view = savingsViewOf(figures)));
-	return view;
-}
-
 /**
  * The spend CSV: a line per month, a column of cents for each department of the page charged at
  * all in the period (in the page's order), and the month's total.
  */
-export function spendColumns(figures: SavingsFigures): CsvColumn<DepartmentSpendMonth>[] {
-	const codes = figures.byDepartment
-		.map((d) => d.code)
-		.filter((code) => figures.spend.some((m) => (m.byDepartment[code] ?? 0) > 0));
+export function spendColumns(
+	spend: readonly DepartmentSpendMonth[],
+	codes: readonly string[]
+): CsvColumn<DepartmentSpendMonth>[] {
+	const charged = codes.filter((code) => spend.some((m) => (m.byDepartment[code] ?? 0) > 0));
 	return [
 		{ header: 'Month', value: 'month' },
-		...codes.map((code): CsvColumn<DepartmentSpendMonth> => ({
+		...charged.map((code): CsvColumn<DepartmentSpendMonth> => ({
 			header: `${code} (cents)`,
 			value: (m) => m.byDepartment[code] ?? 0
 		})),
@@ -303,23 +306,6 @@ export const NODE_COLUMNS: readonly CsvColumn<NodeRow>[] = [
 				.join('; ')
 	}
 ];
-
-/** The eligible nodes of the departments in `codes`, grouped for the "Turn off now" page. */
-export function turnOffPage(state: DashboardState, codes: readonly string[]) {
-	const devices = assessDevices(state);
-	const result = nodeSavings(state, devices);
-	const wanted = new Set(codes);
-	const nodes = result.nodes.filter((n) => wanted.has(n.department) && n.eligible);
-	const rows = nodeRows(state, nodes, devices);
-	const groups = turnOffList(rows);
-	return {
-		asOf: state.asOf,
-		latestBilledMonth: result.latestBilledMonth,
-		groups: groups.map((g) => ({ ...g, name: departmentName(state, g.department) })),
-		monthlyCents: groups.reduce((s, g) => s + g.monthlyCents, 0),
-		nodeCount: rows.length
-	};
-}
 
 /** What the cancellation form needs, one line per node: money as dollars with two decimals. */
 export const TURN_OFF_COLUMNS: readonly CsvColumn<NodeRow>[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db';
 import { importFile } from '../imports/pipeline';
-import { loadDepartments } from '../state';
+import { departmentsInForce } from '../kept/departments';
 import { addAlias } from './unassigned';
 
 function withDepartments() {
@@ -25,7 +25,7 @@ describe('adding an alias from the Unassigned page', () => {
 			ok: true,
 			message: '"CALS-Unsorted" is now an alias of ANSC.'
 		});
-		expect(loadDepartments(db)).toEqual([
+		expect(departmentsInForce(db)).toEqual([
 			{
 				code: 'ANSC',
 				name: 'Animal Science',
@@ -52,7 +52,7 @@ describe('adding an alias from the Unassigned page', () => {
 		expect(addAlias(db, 'ANSC', '   ', 'x')).toMatchObject({ ok: false, status: 400 });
 		expect(addAlias(db, 'ANSC', 'a;b', 'x')).toMatchObject({ ok: false, status: 400 });
 		expect(addAlias(db, 'NOPE', 'Plant Lab', 'x')).toMatchObject({ ok: false, status: 400 });
-		expect(loadDepartments(db).find((d) => d.code === 'ANSC')?.aliases).toEqual([
+		expect(departmentsInForce(db).find((d) => d.code === 'ANSC')?.aliases).toEqual([
 			'CALS-ANSC',
 			'Dept of Animal Science'
 		]);
@@ -62,7 +62,7 @@ describe('adding an alias from the Unassigned page', () => {
 	it('keeps names that start like a formula as they are (the file is read back in)', () => {
 		const db = withDepartments();
 		expect(addAlias(db, 'ENTOM', '=Bug Lab "East"', 'x')).toMatchObject({ ok: true });
-		expect(loadDepartments(db).find((d) => d.code === 'ENTOM')?.aliases).toEqual([
+		expect(departmentsInForce(db).find((d) => d.code === 'ENTOM')?.aliases).toEqual([
 			'CALS-ENTOM',
 			'=Bug Lab "East"'
 		]);

@@ -7,34 +7,29 @@ import {
 	listHandLinks,
 	setHandLink
 } from '$lib/server/hand-links';
-import { assessDevices, nodeRows } from '$lib/server/metrics/nodes';
-import { nodeKey, nodeSavings } from '$lib/server/metrics/savings';
-import { asOfFrom } from '$lib/server/pages/asof';
-import { loadState } from '$lib/server/state';
+import { withNodesAt } from '$lib/server/figures/nodes';
+import { nodePage } from '$lib/server/figures/savings';
+import { nodeKey } from '$lib/server/metrics/savings';
+import { figuresContext } from '$lib/server/pages/context';
+import { deviceNamesAt } from '$lib/server/figures/devices';
 import { fail } from '@sveltejs/kit';
 import * as z from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	requireRole('admin');
-	const db = getDb();
-	const state = loadState(db, asOfFrom(event.url, db));
-	const devices = assessDevices(state);
-	const { latestBilledMonth, nodes } = nodeSavings(state, devices);
+	const user = requireRole('admin');
+	const { db, at, asOf } = figuresContext(event.url, user);
 	const asked = event.url.searchParams.get('node')?.trim().slice(0, 200) ?? '';
-	const node = asked === '' ? null : (nodes.find((n) => n.nodeKey === nodeKey(asked)) ?? null);
-	const unlinked = nodes.filter((n) => n.linkedDeviceUids.length === 0);
-	// still-billed nodes first: they are the ones that keep costing and cannot become eligible
-	unlinked.sort((a, b) => Number(a.retired) - Number(b.retired));
-	return {
-		asOf: state.asOf,
+	return withNodesAt(db, at, (latestBilledMonth) => ({
+		asOf,
 		latestBilledMonth,
 		asked,
-		node: node ? nodeRows(state, [node], devices)[0] : null,
-		unlinked: nodeRows(state, unlinked, devices),
+		node: asked === '' ? null : (nodePage(db, at, { key: nodeKey(asked) }, null)[0] ?? null),
+		// still-billed nodes first: they are the ones that keep costing and cannot become eligible
+		unlinked: nodePage(db, at, { unlinked: true }, null),
 		handLinks: listHandLinks(db),
-		deviceNames: [...new Set([...devices.byUid.values()].map((d) => d.deviceName))].sort()
-	};
+		deviceNames: deviceNamesAt(db, at)
+	}));
 };
 
 const Text = (what: string) =>

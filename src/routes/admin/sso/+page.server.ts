@@ -2,7 +2,7 @@ import { requireRole } from '$lib/server/guard';
 import { oidcConfig, SSO_PROVIDER_ID } from '$lib/server/auth';
 import { getDb } from '$lib/server/db';
 import { addMapping, listMappings, removeMapping } from '$lib/server/sso';
-import { loadDepartments } from '$lib/server/state';
+import { departmentsInForce } from '$lib/server/kept/departments';
 import { ROLES, UserError } from '$lib/server/users';
 import { fail } from '@sveltejs/kit';
 import * as z from 'zod';
@@ -32,7 +32,7 @@ export const load: PageServerLoad = (event) => {
 	const origin = process.env.ORIGIN?.replace(/\/+$/, '') ?? event.url.origin;
 	return {
 		mappings: listMappings(db),
-		departments: loadDepartments(db).map((d) => d.code),
+		departments: departmentsInForce(db).map((d) => d.code),
 		oidc: oidc
 			? {
 					name: oidc.name,

@@ -1,7 +1,7 @@
 import { isConfirmed } from '$lib/ask-first';
 import { requireRole } from '$lib/server/guard';
 import { getDb } from '$lib/server/db';
-import { loadDepartments } from '$lib/server/state';
+import { departmentsInForce } from '$lib/server/kept/departments';
 import {
 	addUser,
 	getUser,
@@ -75,7 +75,7 @@ export const load: PageServerLoad = () => {
 	return {
 		me: me.id,
 		users: listUsers(db),
-		departments: loadDepartments(db).map((d) => d.code),
+		departments: departmentsInForce(db).map((d) => d.code),
 		minPasswordLength: MIN_PASSWORD_LENGTH
 	};
 };

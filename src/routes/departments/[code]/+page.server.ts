@@ -1,27 +1,24 @@
-import { pageOf } from '$lib/paging';
 import { requireDepartment } from '$lib/server/guard';
-import { departmentFigures, rolloutContext } from '$lib/server/pages/rollout';
+import { figuresContext } from '$lib/server/pages/context';
+import { departmentPage } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
-	requireDepartment(event.params.code);
-	// built once per data version with the lists whole; a request sends one page of each
-	const { rollout, ...figures } = departmentFigures(rolloutContext(event), event.params.code);
-	const stragglers = pageOf(rollout.stragglers, event.url, 'stragglersPage');
-	const failures = pageOf(rollout.failures, event.url, 'failuresPage');
-	const firstBackups = pageOf(rollout.firstBackups, event.url, 'firstBackupsPage');
+export const load: PageServerLoad = async (event) => {
+	const user = requireDepartment(event.params.code);
+	// a page of each list, as the URL asks (?stragglersPage=, ?failuresPage=, ?firstBackupsPage=)
+	const { department, savings, stragglers, failures, firstBackups, pages, ...figures } =
+		await departmentPage(figuresContext(event.url, user), event.params.code, event.url);
 	return {
 		...figures,
+		savings,
 		rollout: {
-			...rollout,
-			stragglers: stragglers.rows,
-			failures: failures.rows,
-			firstBackups: firstBackups.rows
+			department,
+			stragglers,
+			failures,
+			firstBackups,
+			uploadMbps: figures.uploadMbps,
+			graceDays: figures.graceDays
 		},
-		pages: {
-			stragglers: stragglers.info,
-			failures: failures.info,
-			firstBackups: firstBackups.info
-		}
+		pages
 	};
 };

@@ -1,9 +1,9 @@
 import { requireReader } from '$lib/server/guard';
+import { figuresContext } from '$lib/server/pages/context';
 import { devicePage } from '$lib/server/pages/device';
-import { rolloutContext } from '$lib/server/pages/rollout';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	requireReader();
-	return devicePage(rolloutContext(event), event.params.uid);
+	const user = requireReader();
+	return devicePage(figuresContext(event.url, user), event.params.uid);
 };

@@ -1,50 +1,52 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { requireReader } from '$lib/server/guard';
+import { figuresContext } from '$lib/server/pages/context';
 import {
 	countColumns,
-	countRows,
 	durationColumns,
-	healthFigures,
 	healthPointColumns,
-	inProgressColumns
+	healthTable,
+	inProgressColumns,
+	type HealthTable
 } from '$lib/server/pages/health';
-import { deviceHealthColumns, rolloutContext } from '$lib/server/pages/rollout';
+import { deviceHealthColumns } from '$lib/server/pages/rollout';
 import type { RequestHandler } from './$types';
+
+const TABLES: readonly HealthTable[] = [
+	'devices',
+	'counts',
+	'first-backups',
+	'history',
+	'durations'
+];
+const isTable = (text: string): text is HealthTable => (TABLES as readonly string[]).includes(text);
 
 /**
  * The health page's tables with its filters, every row (the page shows them a page at a time):
- * ?table=devices | counts | first-backups | history | durations. From the page's own cache entry.
+ * ?table=devices | counts | first-backups | history | durations.
  */
-export const GET: RequestHandler = (event) => {
-	requireReader();
-	const ctx = rolloutContext(event);
-	const table = event.url.searchParams.get('table');
+export const GET: RequestHandler = async (event) => {
+	const user = requireReader();
+	const table = event.url.searchParams.get('table') ?? '';
 	// a wrong question is answered before any figure is built
-	if (!['devices', 'counts', 'first-backups', 'history', 'durations'].includes(table ?? '')) {
+	if (!isTable(table)) {
 		error(400, 'Ask for one of the tables: devices, counts, first-backups, history or durations.');
 	}
-	const today = healthFigures(ctx, event.url);
-	const { department, os, bucket } = today.filter;
-	const name = (what: string) => csvFileName(what, department ?? '', os ?? '', today.asOf);
-	switch (table) {
+	const ctx = figuresContext(event.url, user);
+	const list = await healthTable(ctx, event.url, table);
+	const { department, os, bucket } = list.filter;
+	const name = (what: string) => csvFileName(what, department ?? '', os ?? '', ctx.asOf);
+	switch (list.table) {
 		case 'devices':
-			return csvResponse(toCsv(today.rows, deviceHealthColumns), name(`health-${bucket}`));
+			return csvResponse(toCsv(list.rows, deviceHealthColumns), name(`health-${bucket}`));
 		case 'counts':
-			return csvResponse(toCsv(countRows(today.counts), countColumns), name('health-counts'));
+			return csvResponse(toCsv(list.rows, countColumns), name('health-counts'));
 		case 'first-backups':
-			return csvResponse(toCsv(today.inProgress, inProgressColumns), name('first-backups'));
+			return csvResponse(toCsv(list.rows, inProgressColumns), name('first-backups'));
 		case 'history':
-			return csvResponse(toCsv(today.history.points, healthPointColumns), name('health-over-time'));
-		case 'durations':
-			return csvResponse(
-				toCsv(today.history.durations, durationColumns),
-				name('first-backup-durations')
-			);
+			return csvResponse(toCsv(list.rows, healthPointColumns), name('health-over-time'));
 		default:
-			error(
-				400,
-				'Ask for one of the tables: devices, counts, first-backups, history or durations.'
-			);
+			return csvResponse(toCsv(list.rows, durationColumns), name('first-backup-durations'));
 	}
 };

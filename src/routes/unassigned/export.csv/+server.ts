@@ -1,9 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { cached } from '$lib/server/cache';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { requireDepartment } from '$lib/server/guard';
 import { UNASSIGNED } from '$lib/server/metrics/departments';
-import { rolloutContext } from '$lib/server/pages/rollout';
+import { figuresContext } from '$lib/server/pages/context';
 import {
 	unassignedDeviceColumns,
 	unassignedNodeColumns,
@@ -12,11 +11,10 @@ import {
 import type { RequestHandler } from './$types';
 
 /** The UNASSIGNED lists: ?table=devices | nodes. */
-export const GET: RequestHandler = (event) => {
-	requireDepartment(UNASSIGNED);
-	const ctx = rolloutContext(event);
+export const GET: RequestHandler = async (event) => {
+	const user = requireDepartment(UNASSIGNED);
 	// the page's own cache entry: the list downloaded is the list shown
-	const page = cached(ctx.db, `unassigned:${ctx.asOf}`, () => unassignedPage(ctx));
+	const page = await unassignedPage(figuresContext(event.url, user));
 	switch (event.url.searchParams.get('table')) {
 		case 'devices':
 			return csvResponse(

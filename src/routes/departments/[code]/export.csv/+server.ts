@@ -1,39 +1,48 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { requireDepartment } from '$lib/server/guard';
+import { figuresContext } from '$lib/server/pages/context';
 import { inProgressColumns } from '$lib/server/pages/health';
 import {
-	departmentFigures,
+	departmentTable,
 	deviceHealthColumns,
 	paceWeekColumns,
-	rolloutContext,
-	stragglerColumns
+	stragglerColumns,
+	type DepartmentTable
 } from '$lib/server/pages/rollout';
 import type { RequestHandler } from './$types';
 
-const TABLES = ['stragglers', 'failures', 'first-backups', 'pace-weeks'];
+const TABLES: readonly DepartmentTable[] = [
+	'stragglers',
+	'failures',
+	'first-backups',
+	'pace-weeks'
+];
+const isTable = (text: string): text is DepartmentTable =>
+	(TABLES as readonly string[]).includes(text);
 
 /**
- * A department's tables, every row (the page shows them a page at a time), from the page's own
- * cache entry: ?table=stragglers | failures | first-backups | pace-weeks.
+ * A department's tables, every row (the page shows them a page at a time):
+ * ?table=stragglers | failures | first-backups | pace-weeks.
  */
-export const GET: RequestHandler = (event) => {
-	requireDepartment(event.params.code);
+export const GET: RequestHandler = async (event) => {
+	const user = requireDepartment(event.params.code);
 	const table = event.url.searchParams.get('table') ?? '';
 	// a wrong question is answered before any figure is built
-	if (!TABLES.includes(table)) {
+	if (!isTable(table)) {
 		error(400, 'Ask for one of the tables: stragglers, failures, first-backups or pace-weeks.');
 	}
-	const { code, asOf, rollout: page } = departmentFigures(rolloutContext(event), event.params.code);
-	const name = (what: string) => csvFileName(what, code, asOf);
-	switch (table) {
+	const ctx = figuresContext(event.url, user);
+	const list = await departmentTable(ctx, event.params.code, table);
+	const name = (what: string) => csvFileName(what, list.code, ctx.asOf);
+	switch (list.table) {
 		case 'stragglers':
-			return csvResponse(toCsv(page.stragglers, stragglerColumns), name('stragglers'));
+			return csvResponse(toCsv(list.rows, stragglerColumns), name('stragglers'));
 		case 'failures':
-			return csvResponse(toCsv(page.failures, deviceHealthColumns), name('failures'));
+			return csvResponse(toCsv(list.rows, deviceHealthColumns), name('failures'));
 		case 'first-backups':
-			return csvResponse(toCsv(page.firstBackups, inProgressColumns), name('first-backups'));
+			return csvResponse(toCsv(list.rows, inProgressColumns), name('first-backups'));
 		default:
-			return csvResponse(toCsv(page.department.weeks, paceWeekColumns), name('installs-per-week'));
+			return csvResponse(toCsv(list.rows, paceWeekColumns), name('installs-per-week'));
 	}
 };

@@ -1,14 +1,15 @@
 import { error } from '@sveltejs/kit';
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { requireReader } from '$lib/server/guard';
+import { figuresContext } from '$lib/server/pages/context';
 import { devicePage, historyColumns, linkedNodeColumns } from '$lib/server/pages/device';
-import { rolloutContext } from '$lib/server/pages/rollout';
 import type { RequestHandler } from './$types';
 
 /** A device's tables: ?table=history | nodes. */
-export const GET: RequestHandler = (event) => {
-	requireReader();
-	const page = devicePage(rolloutContext(event), event.params.uid);
+export const GET: RequestHandler = async (event) => {
+	const user = requireReader();
+	const ctx = figuresContext(event.url, user);
+	const page = await devicePage(ctx, event.params.uid);
 	const name = (what: string) => csvFileName(what, page.device.deviceName, page.asOf);
 	switch (event.url.searchParams.get('table')) {
 		case 'history':

@@ -1,6 +1,7 @@
-import { sharedStrings } from './cache';
-import type { Db } from './db';
-import { DEFAULT_THRESHOLDS } from './metrics/health';
+import type { Db } from '../db';
+import { CODE42_COST_SHAPE } from '../savings-settings';
+import { CODE42_COST_KEY, hasSetting, loadSetting } from '../settings';
+import { loadHealthSettings } from '../health-settings';
 import type {
 	Archive,
 	Charge,
@@ -8,19 +9,16 @@ import type {
 	Department,
 	Device,
 	HandLink,
-	HealthThresholds,
 	ManagedComputer
-} from './metrics/types';
+} from '../metrics/types';
 
-// Builds the plain data the rules work on from the effective rows of the imports. What is
-// "effective" is decided here, once: later imports win for the same key, and a Code42 export
-// re-imported for the same as-of date replaces the earlier one.
-
-/** Settings key of the centrally paid Code42 cost, in cents per device per month. */
-export const CODE42_COST_KEY = 'code42CentsPerDeviceMonth';
+// The whole state in memory, read from the imported rows the way the rules were first written
+// (every device and charge as plain data for metrics/): the tests hold every figure the pages
+// read from the kept tables to what the rules give on this state, on the same data. No page
+// reads it. What is "effective" is decided here on its own: later imports win for the same key,
+// and a Code42 export re-imported for the same as-of date replaces the earlier one.
 
 const DEVICE_KINDS = `('code42-devices', 'code42cli-devices')`;
-const BILLING_KINDS = `('ezbackup-billing', 'ezbackup-summary')`;
 /** An as-of date after every other. */
 const LAST_DAY = '9999-12-31';
 
@@ -141,7 +139,7 @@ export function loadDevices(db: Db, asOf: string): Device[] {
 }
 
 export function loadCharges(db: Db, asOf: string): Charge[] {
-	const charges = db.$client
+	return db.$client
 		.prepare(
 			`SELECT month, nodename, account, department, total_bytes AS totalBytes,
 				total_cents AS totalCents
@@ -151,16 +149,6 @@ export function loadCharges(db: Db, asOf: string): Charge[] {
 			ORDER BY nodename, month`
 		)
 		.all({ month: asOf.slice(0, 7) }) as Charge[];
-	// 400,000 charges hold a few dozen months, accounts and departments and some thousands of
-	// nodenames
-	const one = sharedStrings();
-	for (const charge of charges) {
-		charge.month = one(charge.month);
-		charge.nodename = one(charge.nodename);
-		charge.account = one(charge.account);
-		if (charge.department !== null) charge.department = one(charge.department);
-	}
-	return charges;
 }
 
 export function loadHandLinks(db: Db): HandLink[] {
@@ -171,81 +159,19 @@ export function loadHandLinks(db: Db): HandLink[] {
 	).map((l) => ({ ...l, linked: l.linked === 1 }));
 }
 
-export function loadSetting<T>(db: Db, key: string, fallback: T, month = '9999-99'): T {
-	const row = db.$client
-		.prepare(
-			`SELECT value FROM settings WHERE key = ? AND effective_month <= ?
-			ORDER BY effective_month DESC LIMIT 1`
-		)
-		.get(key, month) as { value: string } | undefined;
-	return row ? (JSON.parse(row.value) as T) : fallback;
-}
-
-/** Sets a setting's value from a month on (replacing the value set for that month), noting who. */
-export function saveSetting(
-	db: Db,
-	key: string,
-	effectiveMonth: string,
-	value: unknown,
-	by: string
-): void {
-	db.$client
-		.prepare(
-			`INSERT INTO settings (key, effective_month, value, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-			ON CONFLICT (key, effective_month) DO UPDATE SET value = excluded.value,
-				updated_by = excluded.updated_by, updated_at = excluded.updated_at`
-		)
-		.run(key, effectiveMonth, JSON.stringify(value), by);
-}
-
-/**
- * The devices and the charges are the heavy part of a state (a campus: 476,000 device rows
- * grouped, 384,614 charges), and each comes from one family of imports whose rows never change
- * once imported: a new weekly Code42 report leaves the charges as they were, a billing file the
- * devices. So each is kept per connection with what it was loaded from (the imports of its kinds,
- * and the as-of date), and the next state takes it as it is when that has not changed. The two
- * as-of dates last asked for are kept.
- */
-interface KeptPart {
-	asOf: string;
-	loadedFrom: string;
-	value: unknown;
-}
-const keptParts = new WeakMap<object, Map<string, KeptPart[]>>();
-
-function keptPart<T>(db: Db, kinds: string, asOf: string, load: () => T): T {
-	const { loadedFrom } = db.$client
-		.prepare(
-			`SELECT coalesce(group_concat(id || ':' || sha256, ','), '') AS loadedFrom
-			FROM (SELECT id, sha256 FROM imports
-				WHERE status = 'imported' AND kind IN ${kinds} ORDER BY id)`
-		)
-		.get() as { loadedFrom: string };
-	let byKinds = keptParts.get(db.$client);
-	if (!byKinds) keptParts.set(db.$client, (byKinds = new Map()));
-	const kept = byKinds.get(kinds) ?? [];
-	const hit = kept.find((k) => k.asOf === asOf && k.loadedFrom === loadedFrom);
-	if (hit) return hit.value as T;
-	const value = load();
-	// what was loaded from other imports is let go; of the same imports, the latest two dates
-	const same = kept.filter((k) => k.loadedFrom === loadedFrom);
-	byKinds.set(kinds, [{ asOf, loadedFrom, value }, ...same].slice(0, 2));
-	return value;
-}
-
 export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
 	return {
 		asOf,
 		departments: loadDepartments(db),
-		devices: keptPart(db, DEVICE_KINDS, asOf, () => loadDevices(db, asOf)),
+		devices: loadDevices(db, asOf),
 		managed: loadManaged(db),
-		// every billed month, those after the as-of date too (the rules read up to the as-of
-		// month): so the charges kept serve every as-of date, and a new report's later as-of date
-		charges: keptPart(db, BILLING_KINDS, '', () => loadCharges(db, LAST_DAY)),
+		// every billed month, those after the as-of date too: the rules read them up to its month
+		charges: loadCharges(db, LAST_DAY),
 		handLinks: loadHandLinks(db),
-		thresholds: loadSetting<HealthThresholds>(db, 'healthThresholds', DEFAULT_THRESHOLDS),
+		thresholds: loadHealthSettings(db).thresholds,
 		// one settings row per effective month: the cost in force in the as-of month
-		code42CentsPerDeviceMonth: loadSetting(db, CODE42_COST_KEY, 0, asOf.slice(0, 7))
+		code42CentsPerDeviceMonth: hasSetting(db, CODE42_COST_KEY)
+			? loadSetting(db, CODE42_COST_KEY, CODE42_COST_SHAPE, 0, asOf.slice(0, 7))
+			: null
 	};
 }

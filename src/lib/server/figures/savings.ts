@@ -1,0 +1,354 @@
+import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db';
+import { deviceRows, deviceStates, devices, nodeMonths } from '../db/schema';
+import { monthNumber } from '../metrics/asof';
+import type { LinkedDevice, NodeRow, SavingsSentence } from '../metrics/nodes';
+import {
+	firstBackupPace,
+	projectFrom,
+	type SavingsProjection,
+	type WaitingNode
+} from '../metrics/projection';
+import { emptySavings, type SavingsFigures } from '../metrics/savings';
+import {
+	addMonths,
+	monthOfNumber,
+	monthRange,
+	type DepartmentSpendMonth,
+	type Retirements
+} from '../metrics/spend';
+import type { HealthBucket } from '../metrics/types';
+import type { At } from './at';
+import { nodeLinksAt, nodesAt } from './nodes';
+
+// The savings figures of some departments as of a day, read from the nodes as of that day: call
+// these inside withNodesAt (figures/nodes.ts), which keeps them for the page's queries.
+
+const BUCKETS: readonly (HealthBucket | null)[] = [null, 'ok', 'warning', 'critical', 'never'];
+
+const whole = (expression: SQL) => sql<number>`coalesce(${expression}, 0)`.mapWith(Number);
+
+/** Savings per department (every code asked for, zeros included) and over all of them. */
+export function savingsOf(
+	db: Db,
+	codes: readonly string[]
+): { byDepartment: Map<string, SavingsFigures>; totals: SavingsFigures } {
+	const rows = db
+		.select({
+			department: nodesAt.department,
+			realizedCents: whole(sql`sum(${nodesAt.realizedCents})`),
+			eligibleMonthlyCents: whole(sql`sum(${nodesAt.eligibleMonthlyCents})`),
+			runRateCents: whole(sql`sum(CASE WHEN ${nodesAt.retired} THEN ${nodesAt.baselineCents} END)`),
+			billedNodes: whole(sql`sum(NOT ${nodesAt.retired})`),
+			retiredNodes: whole(sql`sum(${nodesAt.retired})`),
+			eligibleNodes: whole(sql`sum(${nodesAt.eligible})`)
+		})
+		.from(nodesAt)
+		.where(inArray(nodesAt.department, [...codes]))
+		.groupBy(nodesAt.department)
+		.all();
+	const figures = ({ department: _, ...r }: (typeof rows)[number]): SavingsFigures => ({
+		...r,
+		projectedAnnualCents: 12 * (r.runRateCents + r.eligibleMonthlyCents)
+	});
+	const byDepartment = new Map(codes.map((code) => [code, emptySavings()]));
+	const totals = emptySavings();
+	for (const row of rows) {
+		const f = figures(row);
+		byDepartment.set(row.department, f);
+		for (const key of Object.keys(totals) as (keyof SavingsFigures)[]) totals[key] += f[key];
+	}
+	totals.projectedAnnualCents = 12 * (totals.runRateCents + totals.eligibleMonthlyCents);
+	return { byDepartment, totals };
+}
+
+/** A manager's sentence: saved since when, and what turning the eligible nodes off adds. */
+export function savingsSentenceOf(
+	db: Db,
+	latestBilledMonth: string | null,
+	department: string
+): SavingsSentence {
+	const row = db
+		.select({
+			realizedCents: whole(sql`sum(${nodesAt.realizedCents})`),
+			firstRetired: sql<
+				string | null
+			>`min(CASE WHEN ${nodesAt.retired} THEN ${nodesAt.lastMonth} END)`,
+			eligibleMonthlyCents: whole(sql`sum(${nodesAt.eligibleMonthlyCents})`),
+			eligibleNodes: whole(sql`sum(${nodesAt.eligible})`)
+		})
+		.from(nodesAt)
+		.where(eq(nodesAt.department, department))
+		.get();
+	const first = row?.firstRetired ?? null;
+	return {
+		department,
+		latestBilledMonth,
+		realizedCents: row?.realizedCents ?? 0,
+		sinceMonth: first === null ? null : monthOfNumber((monthNumber(first) as number) + 1),
+		eligibleMonthlyCents: row?.eligibleMonthlyCents ?? 0,
+		eligibleNodes: row?.eligibleNodes ?? 0
+	};
+}
+
+export type NodeStatus = 'billed' | 'retired' | 'all';
+
+/** Which nodes a list holds. */
+export interface NodeFilter {
+	/** the departments listed; every one when left out */
+	codes?: readonly string[];
+	show?: NodeStatus;
+	/** only those to turn off now */
+	eligibleOnly?: boolean;
+	/** only those linked to no device */
+	unlinked?: boolean;
+	/** only the node of this key */
+	key?: string;
+}
+
+const nodeConditions = (filter: NodeFilter) =>
+	and(
+		filter.codes === undefined ? undefined : inArray(nodesAt.department, [...filter.codes]),
+		filter.show === undefined || filter.show === 'all'
+			? undefined
+			: eq(nodesAt.retired, filter.show === 'retired'),
+		filter.eligibleOnly ? eq(nodesAt.eligible, true) : undefined,
+		filter.unlinked
+			? sql`${nodesAt.nodeId} NOT IN (SELECT ${nodeLinksAt.nodeId} FROM ${nodeLinksAt})`
+			: undefined,
+		filter.key === undefined ? undefined : eq(nodesAt.nodeKey, filter.key)
+	);
+
+/** How many nodes a list holds. */
+export function countNodes(db: Db, filter: NodeFilter): number {
+	return (
+		db
+			.select({ n: sql<number>`count(*)`.mapWith(Number) })
+			.from(nodesAt)
+			.where(nodeConditions(filter))
+			.get()?.n ?? 0
+	);
+}
+
+/**
+ * A page of the nodes of a filter, by department (UNASSIGNED last) then node (the unlinked, still
+ * billed ones first), each with its linked devices. Every one when `page` is null.
+ */
+export function nodePage(
+	db: Db,
+	at: At,
+	filter: NodeFilter,
+	page: { limit: number; offset: number } | null
+): NodeRow[] {
+	let query = db
+		.select()
+		.from(nodesAt)
+		.where(nodeConditions(filter))
+		.orderBy(
+			// the ones that keep costing first, when the list mixes both
+			...(filter.unlinked ? [asc(nodesAt.retired)] : []),
+			asc(nodesAt.position),
+			asc(nodesAt.nodeKey)
+		)
+		.$dynamic();
+	if (page) query = query.limit(page.limit).offset(page.offset);
+	const rows = query.all();
+	const linked = linkedDevices(
+		db,
+		at,
+		rows.map((r) => r.nodeId)
+	);
+	return rows.map((node) => ({
+		nodeKey: node.nodeKey,
+		nodename: node.nodename,
+		account: node.account,
+		department: node.department,
+		sizeBytes: node.sizeBytes,
+		latestChargeCents: node.latestChargeCents,
+		firstMonth: node.firstMonth,
+		lastMonth: node.lastMonth,
+		status: node.retired ? 'retired' : 'billed',
+		sinceMonth: node.retired ? addMonths(node.lastMonth, 1) : node.firstMonth,
+		baselineCents: node.baselineCents,
+		realizedCents: node.realizedCents,
+		eligible: node.eligible,
+		devices: linked.get(node.nodeId) ?? []
+	}));
+}
+
+/** The devices linked to some nodes, active ones first, then by name (metrics/nodes.ts). */
+function linkedDevices(db: Db, at: At, nodeIds: number[]): Map<number, LinkedDevice[]> {
+	const byNode = new Map<number, LinkedDevice[]>();
+	if (nodeIds.length === 0) return byNode;
+	const rows = db
+		.select({
+			nodeId: nodeLinksAt.nodeId,
+			deviceUid: devices.uid,
+			deviceName: deviceRows.deviceName,
+			status: deviceRows.status,
+			bucket: nodeLinksAt.bucket,
+			lastCompletedMs: deviceStates.lastCompletedMs,
+			byHand: nodeLinksAt.byHand
+		})
+		.from(nodeLinksAt)
+		.innerJoin(devices, eq(devices.id, nodeLinksAt.deviceId))
+		.innerJoin(
+			deviceStates,
+			and(eq(deviceStates.asOf, at.state ?? ''), eq(deviceStates.deviceId, nodeLinksAt.deviceId))
+		)
+		.innerJoin(deviceRows, eq(deviceRows.id, deviceStates.rowId))
+		.where(inArray(nodeLinksAt.nodeId, nodeIds))
+		.all();
+	for (const r of rows) {
+		const health = BUCKETS[r.bucket];
+		const device: LinkedDevice = {
+			deviceUid: r.deviceUid,
+			deviceName: r.deviceName,
+			status: r.status,
+			health,
+			lastCompletedBackup:
+				health === null || r.lastCompletedMs === null
+					? null
+					: new Date(r.lastCompletedMs).toISOString(),
+			byHand: r.byHand
+		};
+		const list = byNode.get(r.nodeId);
+		if (list) list.push(device);
+		else byNode.set(r.nodeId, [device]);
+	}
+	for (const list of byNode.values()) {
+		list.sort(
+			(a, b) =>
+				Number(b.health !== null) - Number(a.health !== null) ||
+				a.deviceName.localeCompare(b.deviceName) ||
+				a.deviceUid.localeCompare(b.deviceUid)
+		);
+	}
+	return byNode;
+}
+
+/**
+ * The twelve months after the latest billed month (metrics/projection.ts): the retired nodes'
+ * baselines and the eligible nodes' charges from next month, and the nodes still billed whose
+ * linked devices are in their first backup, from the month after each should finish.
+ */
+export function projectionOf(
+	db: Db,
+	at: At,
+	codes: readonly string[],
+	latestBilledMonth: string | null
+): SavingsProjection {
+	const { totals } = savingsOf(db, codes);
+	const candidates = db
+		.select({
+			nodeId: nodesAt.nodeId,
+			nodeKey: nodesAt.nodeKey,
+			nodename: nodesAt.nodename,
+			account: nodesAt.account,
+			department: nodesAt.department,
+			latestChargeCents: nodesAt.latestChargeCents,
+			deviceUid: devices.uid,
+			bestPercent: deviceStates.bestPercent,
+			install: nodeLinksAt.install
+		})
+		.from(nodesAt)
+		.innerJoin(nodeLinksAt, eq(nodeLinksAt.nodeId, nodesAt.nodeId))
+		.innerJoin(devices, eq(devices.id, nodeLinksAt.deviceId))
+		.innerJoin(
+			deviceStates,
+			and(eq(deviceStates.asOf, at.state ?? ''), eq(deviceStates.deviceId, nodeLinksAt.deviceId))
+		)
+		.where(
+			and(
+				inArray(nodesAt.department, [...codes]),
+				eq(nodesAt.retired, false),
+				eq(nodesAt.eligible, false),
+				eq(nodeLinksAt.bucket, BUCKETS.indexOf('never'))
+			)
+		)
+		.orderBy(asc(nodesAt.nodeId), asc(devices.uid))
+		.all();
+	const waiting = new Map<number, WaitingNode>();
+	for (const c of candidates) {
+		let node = waiting.get(c.nodeId);
+		if (!node) {
+			const { nodeId: _, deviceUid: __, bestPercent: ___, install: ____, ...fields } = c;
+			waiting.set(c.nodeId, (node = { ...fields, candidates: [] }));
+		}
+		const pace = firstBackupPace(
+			{
+				archives: [
+					{
+						archiveGuid: null,
+						destinationName: '',
+						alertStates: '',
+						lastCompletedBackup: null,
+						backupCompletePercentage: c.bestPercent,
+						selectedBytes: null,
+						archiveBytes: null
+					}
+				],
+				creationDate: c.install === null ? null : new Date(c.install).toISOString()
+			},
+			at.T
+		);
+		node.candidates.push({ deviceUid: c.deviceUid, ...pace });
+	}
+	return projectFrom(
+		totals.runRateCents + totals.eligibleMonthlyCents,
+		[...waiting.values()],
+		latestBilledMonth
+	);
+}
+
+/**
+ * What each department was charged month by month, from the first billed month of those
+ * departments to the latest billed month (metrics/spend.ts's spendByMonth): every charge of a
+ * node counts to the node's department as of D.
+ */
+export function spendOf(
+	db: Db,
+	codes: readonly string[],
+	latestBilledMonth: string | null
+): DepartmentSpendMonth[] {
+	if (latestBilledMonth === null) return [];
+	const rows = db
+		.select({
+			month: nodeMonths.month,
+			department: nodesAt.department,
+			cents: whole(sql`sum(${nodeMonths.totalCents})`)
+		})
+		.from(nodesAt)
+		.innerJoin(nodeMonths, eq(nodeMonths.nodeId, nodesAt.nodeId))
+		.where(and(inArray(nodesAt.department, [...codes]), lte(nodeMonths.month, latestBilledMonth)))
+		.groupBy(nodeMonths.month, nodesAt.department)
+		.all();
+	if (rows.length === 0) return [];
+	const first = rows.reduce((m, r) => (r.month < m ? r.month : m), latestBilledMonth);
+	const months = new Map(
+		monthRange(first, latestBilledMonth).map((month) => [
+			month,
+			{ month, byDepartment: Object.fromEntries(codes.map((c) => [c, 0])), totalCents: 0 }
+		])
+	);
+	for (const r of rows) {
+		const month = months.get(r.month) as DepartmentSpendMonth;
+		month.byDepartment[r.department] += r.cents;
+		month.totalCents += r.cents;
+	}
+	return [...months.values()];
+}
+
+/** The retired nodes of some departments, added up by their last billed month. */
+export function retirementsOf(db: Db, codes: readonly string[]): Retirements[] {
+	return db
+		.select({
+			lastMonth: nodesAt.lastMonth,
+			baselineCents: whole(sql`sum(${nodesAt.baselineCents})`),
+			nodes: sql<number>`count(*)`.mapWith(Number)
+		})
+		.from(nodesAt)
+		.where(and(inArray(nodesAt.department, [...codes]), eq(nodesAt.retired, true)))
+		.groupBy(nodesAt.lastMonth)
+		.all();
+}
