@@ -1,7 +1,8 @@
 // The script of a page that does not hydrate (the overview, `csr = false`): it draws each chart
 // the HTML carries as a spec (Chart.svelte's `data-chart`) as Chart.svelte would, when it comes
-// on screen. Pages import it with `?worker&url`, which makes Vite bundle it on its own (with
-// Chart.js as a chunk it loads when a chart is due) and give its URL; it runs as a module script.
+// on screen or in an idle moment after the load. Pages import it with `?worker&url`, which makes
+// Vite bundle it on its own (with Chart.js as a chunk it loads when a chart is due) and give its
+// URL; it runs as a module script.
 import { drawChart, whenDue } from './draw';
 import { configOf, type ChartSpec } from './specs';
 
