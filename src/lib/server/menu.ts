@@ -1,16 +1,12 @@
 // The menu of the app shell: the sections a person may open, decided by the route rules of
 // access.ts (the one table of who may open what), so that the menu never offers a dead end and
 // never needs changing on its own when a rule does.
+import type { Section } from '$lib/sections';
 import type { SessionUser } from './auth';
 import { decide } from './access';
 
-export interface MenuEntry {
-	href: string;
-	label: string;
-}
-
 /** Every section, in the menu's order; each href is also its route id. */
-export const SECTIONS: readonly MenuEntry[] = [
+export const SECTIONS: readonly Section[] = [
 	{ href: '/', label: 'Overview' },
 	{ href: '/departments', label: 'Departments' },
 	{ href: '/health', label: 'Backup health' },
@@ -20,7 +16,7 @@ export const SECTIONS: readonly MenuEntry[] = [
 ];
 
 /** The sections `user` may open (none while signed out or without a role). */
-export function menuFor(user: Pick<SessionUser, 'role'> | null): MenuEntry[] {
+export function menuFor(user: Pick<SessionUser, 'role'> | null): Section[] {
 	return SECTIONS.filter(
 		({ href }) =>
 			decide({
