@@ -2,7 +2,7 @@
 // chart off screen is drawn too, so that a full-page screenshot (or a page saved from the
 // browser) shows each of them. On a phone, where most charts are below the fold.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { paintedPixels } from './charts';
 import { columnBrightness } from './pixels';
 
@@ -18,6 +18,19 @@ const PAGES: [path: string, charts: number][] = [
 ];
 
 test.use({ viewport: { width: 390, height: 844 } });
+
+/**
+ * How much the brightness varies across what a full-page screenshot shows of `part`: 0 for a
+ * blank surface.
+ */
+async function contrastInScreenshot(page: Page, browser: Browser, part: Locator) {
+	const clip = await part.evaluate((element) => {
+		const r = element.getBoundingClientRect();
+		return { x: r.left, y: r.top + scrollY, width: r.width, height: r.height };
+	});
+	const columns = await columnBrightness(browser, await page.screenshot({ fullPage: true, clip }));
+	return Math.max(...columns) - Math.min(...columns);
+}
 
 for (const [path, charts] of PAGES) {
 	test(`${path}: a full-page screenshot shows every chart, none scrolled to`, async ({
@@ -41,15 +54,7 @@ for (const [path, charts] of PAGES) {
 		});
 		// the screenshot shows them: each chart's area of the page is not a blank surface
 		for (const canvas of await canvases.all()) {
-			const clip = await canvas.evaluate((c) => {
-				const r = c.getBoundingClientRect();
-				return { x: r.left, y: r.top + scrollY, width: r.width, height: r.height };
-			});
-			const columns = await columnBrightness(
-				browser,
-				await page.screenshot({ fullPage: true, clip })
-			);
-			expect(Math.max(...columns) - Math.min(...columns)).toBeGreaterThan(30);
+			expect(await contrastInScreenshot(page, browser, canvas)).toBeGreaterThan(30);
 			expect(await paintedPixels(canvas)).toBeGreaterThan(1000);
 		}
 		const axe = await new AxeBuilder({ page }).analyze();
@@ -57,3 +62,17 @@ for (const [path, charts] of PAGES) {
 		expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 	});
 }
+
+test('/: a full-page screenshot shows the departments table, laid out after the load', async ({
+	page,
+	browser
+}) => {
+	await page.goto('/');
+	// below the fold, and laid out only near the screen until the page's idle moment
+	const table = page.locator('table[aria-labelledby="departments-heading"]');
+	expect(await table.evaluate((t) => t.getBoundingClientRect().top > innerHeight)).toBe(true);
+	await expect
+		.poll(() => contrastInScreenshot(page, browser, table), { timeout: 20_000 })
+		.toBeGreaterThan(30);
+	expect(await page.evaluate(() => scrollY)).toBe(0);
+});

@@ -38,7 +38,7 @@ function whenIdle(then: () => void, timeout?: number): () => void {
 const AFTER_LOAD_MS = 3000;
 
 /** Runs `then` in an idle moment, AFTER_LOAD_MS after the page's load event. Returns the cancel. */
-function afterLoad(then: () => void): () => void {
+export function afterLoad(then: () => void): () => void {
 	let cancelIdle = () => {};
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const wait = () => {
