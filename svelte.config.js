@@ -8,6 +8,9 @@ const config = {
 		// BUILD_DIR and KIT_OUT_DIR let several builds of one checkout run side by side
 		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
 		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
+		// assets and the app's base as absolute paths: the 403 page (routes/forbidden) is rendered
+		// for whatever page was asked (auth-handle.ts), so paths relative to /forbidden would miss
+		paths: { relative: false },
 		// Content-Security-Policy: SvelteKit hashes (prerendered) or nonces (rendered) its own inline
 		// script, so no 'unsafe-inline' script is allowed. Styles keep 'unsafe-inline': Svelte's
 		// transitions and style: directives write inline styles. No form-action: signing in through

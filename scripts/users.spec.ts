@@ -83,6 +83,31 @@ describe('npm run users', () => {
 		expect(findUserByEmail(db, 'x@college.edu')).toBeNull();
 	});
 
+	it('warns when a user is added while no administrator exists', async () => {
+		// the very first user: /setup is gone, and nobody can manage users in the browser
+		expect(await users('add', '--email', 'lead@college.edu', '--role', 'leadership')).toBe(0);
+		expect(out).toEqual(['Added lead@college.edu (leadership).']);
+		expect(err).toEqual([
+			'Warning: there is no administrator, so nobody can add users or change settings in the ' +
+				'browser, and now that a user exists the first-run page /setup is no longer offered. ' +
+				'Add one with: npm run users -- add --email E --password P --role admin'
+		]);
+		// the next one still has no administrator to turn to, /setup was gone already
+		err = [];
+		expect(await users('add', '--email', 'up@college.edu', '--role', 'uploader')).toBe(0);
+		expect(err).toEqual([
+			'Warning: there is no administrator, so nobody can add users or change settings in the ' +
+				'browser. Add one with: npm run users -- add --email E --password P --role admin'
+		]);
+		// with an administrator, no warning
+		err = [];
+		expect(await users('add', '--email', 'boss@college.edu', '--role', 'admin')).toBe(0);
+		expect(
+			await users('add', '--email', 'm@college.edu', '--role', 'manager', '--department', 'CS')
+		).toBe(0);
+		expect(err).toEqual([]);
+	});
+
 	it('lists as JSON for other tools', async () => {
 		await users('add', '--email', 'boss@college.edu', '--role', 'admin');
 		out = [];

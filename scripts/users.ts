@@ -76,6 +76,8 @@ export async function run(argv: string[], db: Db, io: Io, actor: string): Promis
 		if (extra.length > 0) throw new UsageError(`Unexpected "${extra.join(' ')}".`);
 		switch (command) {
 			case 'add': {
+				// the first-run page (/setup) is offered only while no user exists
+				const firstUser = listUsers(db).length === 0;
 				const created = await addUser(
 					db,
 					{
@@ -88,6 +90,7 @@ export async function run(argv: string[], db: Db, io: Io, actor: string): Promis
 					actor
 				);
 				io.out(`Added ${created.email} (${describe(created.role, created.departments)}).`);
+				if (!listUsers(db).some((u) => u.role === 'admin')) io.err(noAdministrator(firstUser));
 				return 0;
 			}
 			case 'list': {
@@ -146,6 +149,18 @@ export async function run(argv: string[], db: Db, io: Io, actor: string): Promis
 		}
 		throw e;
 	}
+}
+
+/** The warning after adding a user while no administrator exists: nobody can manage users. */
+function noAdministrator(firstUser: boolean): string {
+	return (
+		'Warning: there is no administrator, so nobody can add users or change settings in the ' +
+		'browser' +
+		(firstUser
+			? ', and now that a user exists the first-run page /setup is no longer offered'
+			: '') +
+		'. Add one with: npm run users -- add --email E --password P --role admin'
+	);
 }
 
 function describe(role: Role | null, departments: string[]): string {

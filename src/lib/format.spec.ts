@@ -6,7 +6,9 @@ import {
 	formatCount,
 	formatDate,
 	formatMonth,
-	formatPct
+	formatPct,
+	formatRange,
+	formatWholeDollars
 } from './format';
 
 describe('format', () => {
@@ -17,6 +19,23 @@ describe('format', () => {
 		for (const c of [0, 5, -5, 99, 100, -550, 123_456_789, -100_000, 1234.5]) {
 			expect(formatCents(c)).toBe(intl.format(c / 100));
 		}
+	});
+	test('a range whose ends read the same is one figure', () => {
+		const between = (a: string, b: string) => `between ${a} and ${b}`;
+		expect(formatRange('$51,885', '$51,885', between)).toBe('$51,885');
+		expect(formatRange('$51,885', '$60,002', between)).toBe('between $51,885 and $60,002');
+		// the ends as the reader sees them: cents apart, the same whole dollars
+		expect(formatRange(formatWholeDollars(5_188_540), formatWholeDollars(5_188_510), between)).toBe(
+			'$51,885'
+		);
+		// a dash unless told, and the words of the one figure when given
+		expect(formatRange('Jul 2019', 'Dec 2020')).toBe('Jul 2019 – Dec 2020');
+		expect(formatRange('Jul 2019', 'Jul 2019')).toBe('Jul 2019');
+		const from = (a: string, b: string) => `from ${a} to ${b}`;
+		expect(formatRange('Jul 2020', 'Jul 2020', from, (m) => `in ${m}`)).toBe('in Jul 2020');
+		expect(formatRange('Jul 2020', 'Dec 2020', from, (m) => `in ${m}`)).toBe(
+			'from Jul 2020 to Dec 2020'
+		);
 	});
 	test('bytes in decimal units', () => {
 		expect(formatBytes(9_400_000_000)).toBe('9.4 GB');

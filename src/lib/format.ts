@@ -49,6 +49,20 @@ export function formatCents(cents: number): string {
 
 export const formatWholeDollars = (cents: number): string => wholeDollars().format(cents / 100);
 
+/**
+ * A range whose two ends are already formatted, in the words `both` puts it ("between $1 and
+ * $2"); when the ends read the same it is one figure, in the words of `one` (the figure alone
+ * unless told): "between $51,885 and $51,885" only makes the reader compare two numbers.
+ */
+export function formatRange(
+	low: string,
+	high: string,
+	both: (low: string, high: string) => string = (a, b) => `${a} – ${b}`,
+	one: (figure: string) => string = (figure) => figure
+): string {
+	return low === high ? one(low) : both(low, high);
+}
+
 /** A percentage already rounded by the rules (one decimal), or a dash when there is none. */
 export const formatPct = (pct: number | null): string =>
 	pct === null ? '—' : `${pct.toFixed(1)}%`;

@@ -1,8 +1,8 @@
 // Signing in and out, what each role may open, and the administrator's user and audit pages, in
 // the browser against the production build. Runs after auth.setup.ts, signed in as its admin.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ADMIN, ADMIN_STATE } from './auth-users';
+import { expect, test, type Page } from '@playwright/test';
+import { addUser, ADMIN, ADMIN_STATE, signedOut, signIn } from './auth-users';
 import { openStarted } from './started';
 
 // signing in lands on the overview, which computes every figure of the sample data
@@ -11,33 +11,6 @@ test.describe.configure({ timeout: 90_000 });
 async function expectAccessible(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
 	expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-}
-
-/** A browser with nobody signed in. */
-async function signedOut(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-	return context.newPage();
-}
-
-async function signIn(page: Page, email: string, password: string) {
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(password);
-	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
-/** Adds a user on the admin page, as the signed-in administrator of `page`. */
-async function addUser(
-	page: Page,
-	user: { email: string; password: string; role: string; departments?: string }
-) {
-	await page.goto('/admin/users');
-	const form = page.locator('form[action="?/add"]');
-	await form.getByLabel('Email').fill(user.email);
-	await form.getByLabel('Password').fill(user.password);
-	await form.getByLabel('Role').selectOption(user.role);
-	await form.getByLabel('Departments').fill(user.departments ?? '');
-	await form.getByRole('button', { name: 'Add user' }).click();
-	await expect(page.getByText(`${user.email} was added.`)).toBeVisible();
 }
 
 test('a signed-out visitor is sent to sign in, and comes back where they were going', async ({

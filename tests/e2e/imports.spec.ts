@@ -200,6 +200,10 @@ test('a dropped file that is refused shows its line and column', async ({ page }
 
 	const outcome = card.getByTestId('outcome');
 	await expect(outcome).toContainText('Refused.');
+	// one problem, in the singular
+	await expect(outcome.getByRole('status')).toContainText(
+		'One problem, listed below with its line and column; nothing of the file was kept'
+	);
 	const errors = outcome.getByTestId('outcome-errors');
 	await expect(errors.locator('tbody tr').first()).toContainText('3');
 	await expect(errors.locator('tbody tr').first()).toContainText('$ Total');
@@ -214,6 +218,28 @@ test('a dropped file that is refused shows its line and column', async ({ page }
 	const why = page.getByText(/Why import #\d+ was refused/).first();
 	await why.click();
 	await expect(page.locator('tr.errors-row').first()).toContainText('line 3');
+	await expectAccessible(page);
+});
+
+test("the history shows a billing file's months", async ({ page }) => {
+	await openImports(page);
+	// the sample billing export: its first and last billing months, as the file has them
+	const months = sample('ezbackup-billing.csv')
+		.split(/\r?\n/)
+		.slice(1)
+		.map((line) => line.slice(0, 7))
+		.filter((month) => /^\d{4}-\d{2}$/.test(month))
+		.sort();
+	const month = (m: string) =>
+		new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en-US', {
+			month: 'short',
+			year: 'numeric',
+			timeZone: 'UTC'
+		});
+	const row = page.locator('tbody tr', { hasText: 'ezbackup-billing.csv' }).first();
+	await expect(row.getByRole('cell').nth(3)).toHaveText(
+		`${month(months[0])} – ${month(months.at(-1)!)}`
+	);
 	await expectAccessible(page);
 });
 

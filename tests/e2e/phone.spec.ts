@@ -1,7 +1,10 @@
 // Every page on the narrowest phone still in use (320 CSS pixels): the page never scrolls sideways.
-// A table wider than the screen scrolls in its own box; a list of long department names shows its
-// choice cut short. Checked on each page an administrator can open, with the sample data.
+// A table wider than the screen scrolls in its own box, with a shadow on the side where it goes on;
+// a list of long department names shows its choice cut short. Checked on each page an
+// administrator can open, with the sample data.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { columnBrightness } from './pixels';
 
 const PAGES = [
 	'/',
@@ -55,4 +58,35 @@ test('no page is wider than a 320-pixel phone', async ({ page }) => {
 		}
 	}
 	expect(wider).toEqual([]);
+});
+
+test('on a phone, a table wider than the screen shows that it scrolls sideways', async ({
+	page,
+	browser
+}) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto('/departments');
+	const boxes = page.locator('.table-scroll');
+	const wide = await boxes.evaluateAll((all) =>
+		all.findIndex((box) => box.scrollWidth > box.clientWidth + 20)
+	);
+	expect(wide, 'a table wider than its box on /departments').toBeGreaterThanOrEqual(0);
+	const box = boxes.nth(wide);
+	await box.scrollIntoViewIfNeeded();
+
+	// the brightness of its leftmost and rightmost few pixels, as the screen shows them
+	const edges = async () => {
+		const columns = await columnBrightness(browser, await box.screenshot());
+		const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+		return { left: mean(columns.slice(0, 4)), right: mean(columns.slice(-4)) };
+	};
+	// at the start, a shadow on the right edge only, where the table goes on
+	const start = await edges();
+	expect(start.right).toBeLessThan(start.left - 10);
+	// scrolled to the end, on the left only
+	await box.evaluate((b) => (b.scrollLeft = b.scrollWidth));
+	const end = await edges();
+	expect(end.left).toBeLessThan(end.right - 10);
+	const axe = await new AxeBuilder({ page }).analyze();
+	expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });

@@ -208,6 +208,47 @@ test("one department's savings, and its spend month by month", async ({ page }) 
 	expect(missing?.status()).toBe(404);
 });
 
+test('a projection whose low and high ends read the same says one figure', async ({ page }) => {
+	const { byDepartment } = expectedSavings();
+	const dollars = (cents: number) =>
+		new Intl.NumberFormat('en-US', {
+			style: 'currency',
+			currency: 'USD',
+			maximumFractionDigits: 0
+		}).format(cents / 100);
+	const finding = page.getByTestId('projection-finding');
+	const lowAndHigh = async () => {
+		await page
+			.getByTestId('projection-finding')
+			.locator('..')
+			.getByText("The chart's data as a table")
+			.click();
+		const rows = page.getByTestId('projection-table').locator('tbody tr');
+		await expect(rows).toHaveCount(12);
+		return rows.evaluateAll((all) =>
+			all.map((row) => [row.children[1].textContent, row.children[2].textContent])
+		);
+	};
+
+	// CB: no node of it waits for a first backup, so its low and high months are the same
+	await page.goto('/savings?department=CB');
+	expect((await lowAndHigh()).every(([low, high]) => low === high)).toBe(true);
+	await expect(finding).toHaveText(
+		/^Over the next 12 months, to [A-Z][a-z]{2} \d{4}, departments should save (\$[\d,]+)\.$/
+	);
+	await expect(finding).toContainText(
+		`should save ${dollars(byDepartment.get('CB')!.projectedAnnualCents)}.`
+	);
+	await expectAccessible(page);
+
+	// AEM: first backups finishing make the high end higher: a range
+	await page.goto('/savings?department=AEM');
+	expect((await lowAndHigh()).some(([low, high]) => low !== high)).toBe(true);
+	await expect(finding).toContainText(
+		`should save between ${dollars(byDepartment.get('AEM')!.projectedAnnualCents)} and $`
+	);
+});
+
 test('"Turn off now" lists the eligible nodes and downloads them as CSV', async ({ page }) => {
 	const eligible = expected.nodes.filter((n) => n.eligible);
 	await page.goto('/savings');

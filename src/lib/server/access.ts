@@ -33,6 +33,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/logout': 'signed-in',
 	'/no-access': 'signed-in',
 	'/setup': 'setup',
+	// the 403 page the hook answers with (auth-handle.ts): it shows nothing but the message
+	'/forbidden': 'public',
 	// the figures: everyone with a role; loads narrow a manager to their departments
 	'/': { read: EVERYONE, write: ADMINS },
 	'/export.csv': { read: EVERYONE },

@@ -15,17 +15,30 @@ beforeEach(() => {
 	auth = createAuth(db, { ORIGIN, BETTER_AUTH_SECRET: 's'.repeat(32) });
 });
 
-function event(path: string, routeId: string | null, init: RequestInit = {}) {
+function event(
+	path: string,
+	routeId: string | null,
+	init: RequestInit = {},
+	isDataRequest = false
+) {
 	const url = new URL(path, ORIGIN);
 	const set: string[] = [];
+	const fetched: string[] = [];
 	return {
 		url,
 		request: new Request(url, init),
 		route: { id: routeId },
+		isDataRequest,
 		locals: {} as App.Locals,
 		cookies: { set: (name: string) => set.push(name), delete: () => undefined },
 		getClientAddress: () => '192.0.2.7',
-		set
+		// SvelteKit's fetch of a page of this app: here it records which
+		fetch: async (target: string) => {
+			fetched.push(target);
+			return new Response(`the page ${target}`, { status: 403 });
+		},
+		set,
+		fetched
 	};
 }
 
@@ -95,6 +108,39 @@ describe('handleAuth', () => {
 		const result = await run(e);
 		expect(isHttpError(result.thrown) && result.thrown.status).toBe(403);
 		expect(result.resolved).toBe(false);
+	});
+
+	it('answers a browser opening a page the role may not open with the 403 page in the app shell', async () => {
+		await addUser(
+			db,
+			{ email: 'm@college.edu', password: PASSWORD, role: 'manager', departments: ['ANSC'] },
+			't'
+		);
+		const cookie = await signedInCookie('m@college.edu');
+		const accept = 'text/html,application/xhtml+xml,*/*;q=0.8';
+		const page = event('/admin/users', '/admin/users', { headers: { cookie, accept } });
+		const result = await run(page);
+		expect(result.response?.status).toBe(403);
+		expect(await result.response?.text()).toBe('the page /forbidden');
+		expect(result.resolved).toBe(false);
+
+		// its data (a navigation inside the app), a form post and a script's request get the error
+		const data = event(
+			'/admin/users/__data.json',
+			'/admin/users',
+			{ headers: { cookie, accept } },
+			true
+		);
+		const post = event('/admin/users', '/admin/users', {
+			method: 'POST',
+			headers: { cookie, accept }
+		});
+		const script = event('/admin/users', '/admin/users', { headers: { cookie, accept: '*/*' } });
+		for (const e of [data, post, script]) {
+			const denied = await run(e);
+			expect(isHttpError(denied.thrown) && denied.thrown.status).toBe(403);
+			expect(e.fetched).toEqual([]);
+		}
 	});
 
 	it('denies a route that has no rule, even to an administrator', async () => {

@@ -38,6 +38,19 @@ export function forAuth(event: Pick<RequestEvent, 'request' | 'getClientAddress'
 	return new Request(event.request, { headers: authHeaders(event) });
 }
 
+/** The 403 page in the app shell (routes/forbidden): what a page the role may not open answers. */
+export const FORBIDDEN_PAGE = '/forbidden';
+
+/** A browser opening a page (or a download link), not a script's request or a form post. */
+function isPageVisit(event: Pick<RequestEvent, 'request' | 'isDataRequest'>): boolean {
+	const { method, headers } = event.request;
+	return (
+		(method === 'GET' || method === 'HEAD') &&
+		!event.isDataRequest &&
+		(headers.get('accept') ?? '').includes('text/html')
+	);
+}
+
 export function createHandleAuth(dependencies: () => { db: Db; auth: Auth }): Handle {
 	return async ({ event, resolve }) => {
 		if (building) return resolve(event);
@@ -66,6 +79,9 @@ export function createHandleAuth(dependencies: () => { db: Db; auth: Auth }): Ha
 				// a developer's omission, not a user's mistake: say where to fix it
 				console.error(`${event.route.id} has no rule in ROUTE_RULES (src/lib/server/access.ts)`);
 			}
+			// SvelteKit answers an error thrown in a handle with its bare error page, outside the
+			// app; a person who opened a page gets the 403 page inside the app shell instead
+			if (decision.status === 403 && isPageVisit(event)) return event.fetch(FORBIDDEN_PAGE);
 			error(decision.status, decision.message);
 		}
 		return resolve(event);

@@ -10,6 +10,10 @@ export interface HistoryEntry {
 	sha256: string;
 	asOf: string | null;
 	billingMonth: string | null;
+	/** the first and last months of the charges it brought: a billing file's months (null for
+	 *  other kinds, and once undone, as its charges are gone) */
+	firstMonth: string | null;
+	lastMonth: string | null;
 	uploadedBy: string;
 	uploadedAt: string;
 	status: 'imported' | 'refused' | 'undone';
@@ -34,7 +38,10 @@ export function listImports(
 		.prepare(
 			`SELECT id, kind, file_name AS fileName, sha256, as_of AS asOf, billing_month AS billingMonth,
 				uploaded_by AS uploadedBy, uploaded_at AS uploadedAt, status, rows, inserted, updated,
-				unchanged, errors, sample, undone_at AS undoneAt, undone_by AS undoneBy
+				unchanged, errors, sample, undone_at AS undoneAt, undone_by AS undoneBy,
+				-- each a seek in the charges' primary key (import_id, month, nodename)
+				(SELECT min(month) FROM charges WHERE import_id = imports.id) AS firstMonth,
+				(SELECT max(month) FROM charges WHERE import_id = imports.id) AS lastMonth
 			FROM imports ORDER BY id DESC LIMIT ?`
 		)
 		.all(limit) as (Omit<HistoryEntry, 'errors' | 'sample'> & {
