@@ -37,7 +37,19 @@ export type Change =
  */
 export const KEPT_LAYOUT = 1;
 
+/**
+ * Bench only: `KEEP_FIGURES=0` leaves the kept tables as they are and only bumps the version, so
+ * that `npm run bench` can time an import's rows alone against sqlite3 loading the same file
+ * (BENCHMARKS.md, "Method"). A database written so shows stale figures: never set it elsewhere.
+ */
+const keepsFigures = process.env.KEEP_FIGURES !== '0';
+
 export function keep(db: Db, change: Change): void {
+	if (keepsFigures) keepTables(db, change);
+	bumpVersion(db);
+}
+
+function keepTables(db: Db, change: Change): void {
 	if (change.what === 'import' || change.what === 'undo') {
 		switch (change.kind) {
 			case 'departments':
@@ -64,7 +76,6 @@ export function keep(db: Db, change: Change): void {
 	} else if (change.what === 'thresholds') {
 		keepReportHealth(db, loadHealthSettings(db).thresholds, null);
 	}
-	bumpVersion(db);
 }
 
 function bumpVersion(db: Db): void {
