@@ -40,7 +40,19 @@ export type Change =
  */
 export const KEPT_LAYOUT = 2;
 
+/**
+ * Bench only: `KEEP_FIGURES=0` leaves the kept tables as they are and only bumps the version, so
+ * that `npm run bench` can time an import's rows alone against sqlite3 loading the same file
+ * (BENCHMARKS.md, "Method"). A database written so shows stale figures: never set it elsewhere.
+ */
+const keepsFigures = process.env.KEEP_FIGURES !== '0';
+
 export function keep(db: Db, change: Change): void {
+	if (keepsFigures) keepTables(db, change);
+	bumpVersion(db);
+}
+
+function keepTables(db: Db, change: Change): void {
 	const { thresholds } = loadHealthSettings(db);
 	if (change.what === 'import' || change.what === 'undo') {
 		switch (change.kind) {
@@ -72,7 +84,6 @@ export function keep(db: Db, change: Change): void {
 		keepCodes(db, thresholds, sql`1`);
 		keepReportHealth(db, thresholds, null);
 	}
-	bumpVersion(db);
 }
 
 function bumpVersion(db: Db): void {
