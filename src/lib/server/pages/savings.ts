@@ -204,7 +204,7 @@ export function turnOffFigures(ctx: FiguresContext, url: URL) {
 }
 
 /** How many departments the spend chart stacks one by one (the others are one band). */
-export const SPEND_CHART_DEPARTMENTS = 10;
+export const SPEND_CHART_DEPARTMENTS = 6;
 
 /**
  * What was charged each month, as the spend chart and its table show it: one row of cents per
