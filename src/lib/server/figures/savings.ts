@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { TURN_OFF, type TurnOff } from '../../turn-off';
 import type { Db } from '../db';
 import {
 	departmentSpend,
@@ -27,6 +28,7 @@ import {
 import type { HealthBucket } from '../metrics/types';
 import type { At } from './at';
 import { linksOf, nodeLinksAt, nodesAt } from './nodes';
+import { qualified } from './sql';
 
 // The savings figures of some departments as of a day, read from the nodes as of that day: call
 // these inside withNodesAt (figures/nodes.ts), which keeps them for the page's queries.
@@ -100,13 +102,37 @@ export function savingsSentenceOf(
 
 export type NodeStatus = 'billed' | 'retired' | 'all';
 
+/** A linked device of the node, as node_links_at has it, that meets `condition` (on `l`). */
+const linkWhere = (condition: SQL = sql`1`) =>
+	sql`EXISTS (SELECT 1 FROM ${nodeLinksAt} l
+		WHERE l.node_id = ${qualified(nodesAt.nodeId)} AND ${condition})`;
+const standing = (status: TurnOff) => sql.raw(String(TURN_OFF.indexOf(status)));
+
+/**
+ * Whether a node is on the "Turn off now" list, or the first reason it is not, as an index of
+ * TURN_OFF (metrics/nodes.ts: turnOffStatus, the rule, in the same order). Health buckets are
+ * those of active devices only: an inactive device's is 0. It reads the links withNodesAt works
+ * out for every node still billed; a retired node needs none.
+ */
+const turnOffOf = sql<number>`CASE
+	WHEN ${qualified(nodesAt.retired)} THEN ${standing('retired')}
+	WHEN ${qualified(nodesAt.eligible)} THEN ${standing('now')}
+	WHEN NOT ${linkWhere()} THEN ${standing('no-device')}
+	WHEN NOT ${linkWhere(sql`l.active`)} THEN ${standing('not-active')}
+	WHEN ${linkWhere(sql`l.bucket = ${BUCKETS.indexOf('never')}`)} THEN ${standing('first-backup')}
+	WHEN ${linkWhere(sql`l.bucket = ${BUCKETS.indexOf('critical')}`)} THEN ${standing('critical')}
+	ELSE ${standing('no-backup-data')} END`.mapWith(Number);
+
 /** Which nodes a list holds. */
 export interface NodeFilter {
 	/** the departments listed; every one when left out */
 	codes?: readonly string[];
 	show?: NodeStatus;
-	/** only those to turn off now */
-	eligibleOnly?: boolean;
+	/**
+	 * only those to turn off now, or only those still billed that are not (listed by why, in the
+	 * rule's order)
+	 */
+	turnOff?: 'now' | 'not-yet';
 	/** only those linked to no device */
 	unlinked?: boolean;
 	/** only the node of this key */
@@ -119,7 +145,10 @@ const nodeConditions = (filter: NodeFilter) =>
 		filter.show === undefined || filter.show === 'all'
 			? undefined
 			: eq(nodesAt.retired, filter.show === 'retired'),
-		filter.eligibleOnly ? eq(nodesAt.eligible, true) : undefined,
+		filter.turnOff === 'now' ? eq(nodesAt.eligible, true) : undefined,
+		filter.turnOff === 'not-yet'
+			? and(eq(nodesAt.retired, false), eq(nodesAt.eligible, false))
+			: undefined,
 		// (the links of every node must be worked out first: linksOf(db, at, null))
 		filter.unlinked
 			? sql`${nodesAt.nodeId} NOT IN (SELECT ${nodeLinksAt.nodeId} FROM ${nodeLinksAt})`
@@ -138,9 +167,22 @@ export function countNodes(db: Db, filter: NodeFilter): number {
 	);
 }
 
+/** How many nodes of a list stand where, on the "Turn off now" list or not and why, in that order. */
+export function countTurnOff(db: Db, filter: NodeFilter): Map<TurnOff, number> {
+	const rows = db
+		.select({ turnOff: turnOffOf, n: sql<number>`count(*)`.mapWith(Number) })
+		.from(nodesAt)
+		.where(nodeConditions(filter))
+		.groupBy(turnOffOf)
+		.orderBy(turnOffOf)
+		.all();
+	return new Map(rows.map((r) => [TURN_OFF[r.turnOff], r.n]));
+}
+
 /**
  * A page of the nodes of a filter, by department (UNASSIGNED last) then node (the unlinked, still
- * billed ones first), each with its linked devices. Every one when `page` is null.
+ * billed ones first; those not to turn off yet by why), each with its linked devices. Every one
+ * when `page` is null.
  */
 export function nodePage(
 	db: Db,
@@ -149,12 +191,13 @@ export function nodePage(
 	page: { limit: number; offset: number } | null
 ): NodeRow[] {
 	let query = db
-		.select()
+		.select({ ...getTableColumns(nodesAt), turnOff: turnOffOf })
 		.from(nodesAt)
 		.where(nodeConditions(filter))
 		.orderBy(
 			// the ones that keep costing first, when the list mixes both
 			...(filter.unlinked ? [asc(nodesAt.retired)] : []),
+			...(filter.turnOff === 'not-yet' ? [asc(turnOffOf)] : []),
 			asc(nodesAt.position),
 			asc(nodesAt.nodeKey)
 		)
@@ -178,6 +221,7 @@ export function nodePage(
 		baselineCents: node.baselineCents,
 		realizedCents: node.realizedCents,
 		eligible: node.eligible,
+		turnOff: TURN_OFF[node.turnOff],
 		devices: linked.get(node.nodeId) ?? []
 	}));
 }
@@ -191,7 +235,9 @@ function linkedDevices(db: Db, at: At, nodeIds: number[]): Map<number, LinkedDev
 			nodeId: nodeLinksAt.nodeId,
 			deviceUid: devices.uid,
 			deviceName: deviceRows.deviceName,
+			username: deviceRows.username,
 			status: deviceRows.status,
+			active: nodeLinksAt.active,
 			bucket: nodeLinksAt.bucket,
 			lastCompletedMs: deviceStates.lastCompletedMs,
 			byHand: nodeLinksAt.byHand
@@ -210,7 +256,9 @@ function linkedDevices(db: Db, at: At, nodeIds: number[]): Map<number, LinkedDev
 		const device: LinkedDevice = {
 			deviceUid: r.deviceUid,
 			deviceName: r.deviceName,
+			username: r.username,
 			status: r.status,
+			active: r.active,
 			health,
 			lastCompletedBackup:
 				health === null || r.lastCompletedMs === null

@@ -3,9 +3,12 @@ import { archive, charge, device, managed, state } from './fixtures';
 import {
 	assessDevices,
 	departmentSavingsSentence,
+	devicesHoldingBack,
 	nodeRows,
 	savingsSentence,
-	turnOffList
+	turnOffList,
+	turnOffStatus,
+	type LinkFacts
 } from './nodes';
 import { nodeSavings } from './savings';
 import type { Department } from './types';
@@ -114,7 +117,9 @@ describe('nodeRows', () => {
 			{
 				deviceUid: 'e9',
 				deviceName: 'ENTO-PC9',
+				username: null,
 				status: 'Active',
+				active: true,
 				health: 'ok',
 				lastCompletedBackup: '2020-06-30T20:00:00Z',
 				byHand: true
@@ -123,6 +128,56 @@ describe('nodeRows', () => {
 		expect(row('ento-pc1@x')?.devices.map((d) => [d.deviceUid, d.health, d.byHand])).toEqual([
 			['e1', 'critical', false]
 		]);
+	});
+});
+
+describe('turnOffStatus', () => {
+	const on = (health: LinkFacts['health']): LinkFacts => ({ active: true, health });
+	const off: LinkFacts = { active: false, health: null };
+
+	it('puts a node with a working backup (ok or warning) in "Turn off now"', () => {
+		expect(turnOffStatus(false, [on('ok')])).toBe('now');
+		expect(turnOffStatus(false, [on('warning')])).toBe('now');
+		// one working device is enough, whatever the others
+		expect(turnOffStatus(false, [on('critical'), off, on('warning')])).toBe('now');
+	});
+
+	it('says why not: the first reason that applies, in order', () => {
+		expect(turnOffStatus(false, [])).toBe('no-device');
+		expect(turnOffStatus(false, [off, off])).toBe('not-active');
+		expect(turnOffStatus(false, [off, on('never')])).toBe('first-backup');
+		expect(turnOffStatus(false, [on('critical'), on('never')])).toBe('first-backup');
+		expect(turnOffStatus(false, [on('critical'), off])).toBe('critical');
+		expect(turnOffStatus(false, [on(null), on('critical')])).toBe('critical');
+		// active, known from enrollment lists only
+		expect(turnOffStatus(false, [on(null), off])).toBe('no-backup-data');
+	});
+
+	it('says retired for a node no longer billed, whatever its devices', () => {
+		expect(turnOffStatus(true, [on('ok')])).toBe('retired');
+		expect(turnOffStatus(true, [])).toBe('retired');
+	});
+
+	it('is what the node list says, and agrees with eligible', () => {
+		expect(row('ento-pc1@x')?.turnOff).toBe('critical');
+		expect(row('ento-srv@x')?.turnOff).toBe('now');
+		expect(row('ansc-old@adsm1')?.turnOff).toBe('retired');
+		for (const r of rows) expect(r.turnOff === 'now').toBe(r.eligible);
+	});
+});
+
+describe('devicesHoldingBack', () => {
+	const gone = { name: 'gone', active: false, health: null };
+	const starting = { name: 'starting', active: true, health: 'never' as const };
+	const stale = { name: 'stale', active: true, health: 'critical' as const };
+	const all = [gone, starting, stale];
+
+	it('are the devices the reason is about: their users are the ones to chase', () => {
+		expect(devicesHoldingBack('not-active', [gone])).toEqual([gone]);
+		expect(devicesHoldingBack('first-backup', all)).toEqual([starting]);
+		expect(devicesHoldingBack('critical', [gone, stale])).toEqual([stale]);
+		expect(devicesHoldingBack('no-device', [])).toEqual([]);
+		expect(devicesHoldingBack('now', all)).toEqual([]);
 	});
 });
 

@@ -1,10 +1,11 @@
 import { asOfInstant, monthNumber } from './asof';
 import { createDepartmentResolver, departmentOfDevice, indexManaged } from './departments';
 import { healthAt, type DeviceHealth } from './health';
-import { distinctDevices } from './rollout';
+import { distinctDevices, isActiveStatus } from './rollout';
 import { nodeKey, nodeSavings, type DeviceFacts, type NodeSavings } from './savings';
 import { addMonths, monthOfNumber } from './spend';
 import type { DashboardState, Device, HealthBucket } from './types';
+import type { TurnOff } from '../../turn-off';
 
 // The EZ-Backup nodes as the savings pages list them: each with its latest size and charge,
 // whether it is still billed, and the devices it is linked to with their backup health.
@@ -34,7 +35,11 @@ export function assessDevices(
 export interface LinkedDevice {
 	deviceUid: string;
 	deviceName: string;
+	/** the Code42 user, when the export names one: the person to ask */
+	username: string | null;
 	status: string;
+	/** its status starts with Active */
+	active: boolean;
 	/** null: no backup health (not active, or known from enrollment lists only) */
 	health: HealthBucket | null;
 	lastCompletedBackup: string | null;
@@ -58,7 +63,51 @@ export interface NodeRow {
 	baselineCents: number;
 	realizedCents: number;
 	eligible: boolean;
+	/** on the "Turn off now" list, or why not (turnOffStatus) */
+	turnOff: TurnOff;
 	devices: LinkedDevice[];
+}
+
+/** What the "Turn off now" rule reads of a linked device. */
+export interface LinkFacts {
+	active: boolean;
+	/** null: no backup health (not active, or known from enrollment lists only) */
+	health: HealthBucket | null;
+}
+
+const working = (d: LinkFacts) => d.active && (d.health === 'ok' || d.health === 'warning');
+
+/**
+ * Whether a node is on the "Turn off now" list (domain.md's eligible: a linked device active, with
+ * a completed backup and health ok or warning), and if not, why: the first that applies of no
+ * linked device, none of them active, one in its first backup, one critical, and active devices
+ * no backup report has shown (enrollment lists only). A retired node is no longer billed.
+ */
+export function turnOffStatus(retired: boolean, devices: readonly LinkFacts[]): TurnOff {
+	if (retired) return 'retired';
+	if (devices.some(working)) return 'now';
+	if (devices.length === 0) return 'no-device';
+	if (!devices.some((d) => d.active)) return 'not-active';
+	if (devices.some((d) => d.active && d.health === 'never')) return 'first-backup';
+	if (devices.some((d) => d.active && d.health === 'critical')) return 'critical';
+	return 'no-backup-data';
+}
+
+/** The linked devices that hold a node back, for its status: their users are the ones to ask. */
+export function devicesHoldingBack<T extends LinkFacts>(
+	status: TurnOff,
+	devices: readonly T[]
+): T[] {
+	switch (status) {
+		case 'not-active':
+			return devices.filter((d) => !d.active);
+		case 'first-backup':
+			return devices.filter((d) => d.active && d.health === 'never');
+		case 'critical':
+			return devices.filter((d) => d.active && d.health === 'critical');
+		default:
+			return [];
+	}
 }
 
 /**
@@ -93,7 +142,9 @@ export function nodeRows(
 			return {
 				deviceUid: uid,
 				deviceName: device.deviceName,
+				username: device.username,
 				status: device.status,
+				active: isActiveStatus(device.status),
 				health: health?.bucket ?? null,
 				lastCompletedBackup: health?.lastCompletedBackup ?? null,
 				byHand: byHand.has(`${node.nodeKey}\u0000${uid}`)
@@ -119,6 +170,7 @@ export function nodeRows(
 			baselineCents: node.baselineCents,
 			realizedCents: node.realizedCents,
 			eligible: node.eligible,
+			turnOff: turnOffStatus(node.retired, linked),
 			devices: linked
 		};
 	});

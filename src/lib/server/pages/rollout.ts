@@ -12,14 +12,16 @@ import {
 	stragglerPage,
 	type DepartmentName
 } from '../figures/rollout';
-import { savingsSentenceOf } from '../figures/savings';
-import type { SavingsSentence } from '../metrics/nodes';
+import { countTurnOff, nodePage, savingsSentenceOf, type NodeFilter } from '../figures/savings';
+import type { NodeRow, SavingsSentence } from '../metrics/nodes';
 import { OS_FAMILIES, type OsFamily } from '../metrics/firstbackup';
 import type { PaceStatus, PaceWeek } from '../metrics/rollout';
 import { weeksSince, type StragglerRow } from '../metrics/stragglers';
 import type { DepartmentSummary, DeviceHealthRow } from '../metrics/summary';
 import type { HealthBucket } from '../metrics/types';
+import type { TurnOff } from '$lib/turn-off';
 import { inScope, type FiguresContext } from './context';
+import { nodeView, type NodeView } from './nodes';
 
 // Shapes the rollout figures (overview pace, departments, backup health) for the pages and their
 // CSV exports: which departments the person may see, then the figures of exactly those, read
@@ -228,7 +230,7 @@ export const deviceHealthColumns: CsvColumn<DeviceHealthRow>[] = [
 ];
 
 /** A department's tables that download as CSV. */
-export type DepartmentTable = 'stragglers' | 'failures' | 'first-backups' | 'pace-weeks';
+export type DepartmentTable = 'stragglers' | 'failures' | 'first-backups' | 'pace-weeks' | 'nodes';
 
 export interface DepartmentPage {
 	asOf: string;
@@ -238,7 +240,11 @@ export interface DepartmentPage {
 	stragglers: StragglerRow[];
 	failures: DeviceHealthRow[];
 	firstBackups: DeviceHealthRow[];
-	pages: Record<'stragglers' | 'failures' | 'firstBackups', PageInfo>;
+	/** its nodes still billed that cannot be turned off yet, by why */
+	nodes: NodeView[];
+	/** how many of them for each reason, in the rule's order */
+	notYet: { turnOff: TurnOff; nodes: number }[];
+	pages: Record<'stragglers' | 'failures' | 'firstBackups' | 'nodes', PageInfo>;
 	uploadMbps: number;
 	graceDays: number;
 }
@@ -265,10 +271,19 @@ function deviceRows(
 	return deviceHealthPage(ctx.db, ctx.at, { departments: [code], bucket }, page);
 }
 
+/** A department's nodes still billed that cannot be turned off yet. */
+const notYet = (code: string): NodeFilter => ({ codes: [code], turnOff: 'not-yet' });
+
 /** Every row of one of a department's tables, for its CSV (404 outside the person's scope). */
 export function departmentTable(ctx: FiguresContext, asked: string, table: DepartmentTable) {
 	const { code } = departmentFromUrl(visibleDepartments(ctx.db, ctx.scope), asked);
 	return figures(ctx.db, `department-csv:${code}:${ctx.asOf}:${table}`, () => {
+		if (table === 'nodes') {
+			const rows: NodeRow[] = withNodesAt(ctx.db, ctx.at, () =>
+				nodePage(ctx.db, ctx.at, notYet(code), null)
+			);
+			return { code, table, rows } as const;
+		}
 		const summary = departmentSummary(ctx, code);
 		switch (table) {
 			case 'stragglers':
@@ -293,12 +308,12 @@ function departmentSummary(ctx: FiguresContext, code: string): DepartmentSummary
 
 /**
  * A department's page: adoption, pace, health, the savings sentence, and a page of each list
- * (stragglers, failures, first backups in progress) as the URL asks. 404 for a department that
- * does not exist or is outside the person's scope.
+ * (stragglers, failures, first backups in progress, nodes not to turn off yet) as the URL asks.
+ * 404 for a department that does not exist or is outside the person's scope.
  */
 export function departmentPage(ctx: FiguresContext, asked: string, url: URL) {
 	const { code } = departmentFromUrl(visibleDepartments(ctx.db, ctx.scope), asked);
-	const pages = ['stragglersPage', 'failuresPage', 'firstBackupsPage']
+	const pages = ['stragglersPage', 'failuresPage', 'firstBackupsPage', 'nodesPage']
 		.map((p) => url.searchParams.get(p) ?? '')
 		.join('|');
 	return figures(
@@ -307,9 +322,23 @@ export function departmentPage(ctx: FiguresContext, asked: string, url: URL) {
 		async (): Promise<DepartmentPage> => {
 			const summary = departmentSummary(ctx, code);
 			await breathe();
-			const savings = withNodesAt(ctx.db, ctx.at, (latest) =>
-				savingsSentenceOf(ctx.db, latest, code)
-			);
+			const {
+				savings,
+				nodes,
+				notYet: counts
+			} = withNodesAt(ctx.db, ctx.at, (latest) => {
+				const byWhy = countTurnOff(ctx.db, notYet(code));
+				const total = [...byWhy.values()].reduce((sum, n) => sum + n, 0);
+				const nodes = pageAsked(total, url, 'nodesPage');
+				return {
+					savings: savingsSentenceOf(ctx.db, latest, code),
+					nodes: {
+						rows: nodePage(ctx.db, ctx.at, notYet(code), nodes).map(nodeView),
+						page: pageInfo(nodes)
+					},
+					notYet: [...byWhy].map(([turnOff, n]) => ({ turnOff, nodes: n }))
+				};
+			});
 			await breathe();
 			const departments = [code];
 			const asked = {
@@ -333,10 +362,13 @@ export function departmentPage(ctx: FiguresContext, asked: string, url: URL) {
 				stragglers: stragglerRows(ctx, summary, asked.stragglers),
 				failures: deviceRows(ctx, code, 'failures', asked.failures),
 				firstBackups: deviceRows(ctx, code, 'progress', asked.firstBackups),
+				nodes: nodes.rows,
+				notYet: counts,
 				pages: {
 					stragglers: pageInfo(asked.stragglers),
 					failures: pageInfo(asked.failures),
-					firstBackups: pageInfo(asked.firstBackups)
+					firstBackups: pageInfo(asked.firstBackups),
+					nodes: nodes.page
 				},
 				uploadMbps: ctx.at.uploadMbps,
 				graceDays: ctx.at.thresholds.firstBackupGraceDays

@@ -6,14 +6,8 @@ import { withNodesAt } from '../figures/nodes';
 import { nodePage, spendOf } from '../figures/savings';
 import { importFile } from '../imports/pipeline';
 import type { NodeRow } from '../metrics/nodes';
-import {
-	centsToDecimal,
-	nodeFilter,
-	pageDepartments,
-	spendColumns,
-	spendTable,
-	TURN_OFF_COLUMNS
-} from './savings';
+import { centsToDecimal } from './nodes';
+import { nodeFilter, pageDepartments, spendColumns, spendTable, TURN_OFF_COLUMNS } from './savings';
 
 const departments = [
 	{ code: 'ANSC', name: 'Animal Science', aliases: [] },

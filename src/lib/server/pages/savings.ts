@@ -14,7 +14,7 @@ import {
 	spendOf,
 	type NodeStatus
 } from '../figures/savings';
-import { turnOffList, type LinkedDevice, type NodeRow } from '../metrics/nodes';
+import { turnOffList, type NodeRow } from '../metrics/nodes';
 import {
 	collegeNet,
 	largestDepartments,
@@ -24,6 +24,7 @@ import {
 import { CODE42_COST_SHAPE } from '../savings-settings';
 import { CODE42_COST_KEY, hasSetting, loadSetting } from '../settings';
 import type { FiguresContext } from './context';
+import { centsToDecimal, nodeView } from './nodes';
 import { visibleDepartments, type DepartmentChoice } from './rollout';
 
 // Shapes the savings figures for the pages under /savings: which departments the person may see,
@@ -64,37 +65,6 @@ function savingsQuery(ctx: FiguresContext, url: URL) {
 	const key = `${ctx.asOf}:${scopeKey(ctx.scope)}:${selected ?? '*'}`;
 	return { choices, codes, selected, show, key };
 }
-
-/** A node as the savings page's table shows it. */
-export interface NodeView {
-	nodename: string;
-	account: string;
-	department: string;
-	sizeBytes: number | null;
-	latestChargeCents: number;
-	status: NodeRow['status'];
-	sinceMonth: string;
-	eligible: boolean;
-	devices: Pick<LinkedDevice, 'deviceUid' | 'deviceName' | 'status' | 'health' | 'byHand'>[];
-}
-
-const nodeView = (r: NodeRow): NodeView => ({
-	nodename: r.nodename,
-	account: r.account,
-	department: r.department,
-	sizeBytes: r.sizeBytes,
-	latestChargeCents: r.latestChargeCents,
-	status: r.status,
-	sinceMonth: r.sinceMonth,
-	eligible: r.eligible,
-	devices: r.devices.map((d) => ({
-		deviceUid: d.deviceUid,
-		deviceName: d.deviceName,
-		status: d.status,
-		health: d.health,
-		byHand: d.byHand
-	}))
-});
 
 /**
  * The central cost of Code42 in force in D's month, in cents per device per month: null while no
@@ -216,7 +186,7 @@ export function turnOffFigures(ctx: FiguresContext, url: URL) {
 	const { choices, codes, selected, key } = savingsQuery(ctx, url);
 	return figures(ctx.db, `turn-off:${key}`, () =>
 		withNodesAt(ctx.db, ctx.at, (latestBilledMonth) => {
-			const rows = nodePage(ctx.db, ctx.at, { codes, eligibleOnly: true }, null);
+			const rows = nodePage(ctx.db, ctx.at, { codes, turnOff: 'now' }, null);
 			const names = new Map(choices.map((c) => [c.code, c.name]));
 			const groups = turnOffList(rows);
 			return {
@@ -234,7 +204,7 @@ export function turnOffFigures(ctx: FiguresContext, url: URL) {
 }
 
 /** How many departments the spend chart stacks one by one (the others are one band). */
-export const SPEND_CHART_DEPARTMENTS = 10;
+export const SPEND_CHART_DEPARTMENTS = 6;
 
 /**
  * What was charged each month, as the spend chart and its table show it: one row of cents per
@@ -288,25 +258,6 @@ export function spendColumns(
 	];
 }
 
-/** The savings page's node list, every row, as the page shows it. */
-export const NODE_COLUMNS: readonly CsvColumn<NodeRow>[] = [
-	{ header: 'Nodename', value: 'nodename' },
-	{ header: 'Account', value: 'account' },
-	{ header: 'Department', value: 'department' },
-	{ header: 'Size (bytes)', value: 'sizeBytes' },
-	{ header: 'Latest charge (USD)', value: (r) => centsToDecimal(r.latestChargeCents) },
-	{ header: 'Billed or retired', value: 'status' },
-	{ header: 'Since (month)', value: 'sinceMonth' },
-	{ header: 'Can be turned off now', value: (r) => (r.eligible ? 'yes' : 'no') },
-	{
-		header: 'Linked devices',
-		value: (r) =>
-			r.devices
-				.map((d) => `${d.deviceName} (${d.health ?? d.status}${d.byHand ? ', by hand' : ''})`)
-				.join('; ')
-	}
-];
-
 /** What the cancellation form needs, one line per node: money as dollars with two decimals. */
 export const TURN_OFF_COLUMNS: readonly CsvColumn<NodeRow>[] = [
 	{ header: 'Account', value: 'account' },
@@ -315,10 +266,3 @@ export const TURN_OFF_COLUMNS: readonly CsvColumn<NodeRow>[] = [
 	{ header: 'Last billed month', value: 'lastMonth' },
 	{ header: 'Monthly charge (USD)', value: (r) => centsToDecimal(r.latestChargeCents) }
 ];
-
-/** 1234 → '12.34', −5 → '-0.05': exact, with no float on the way. */
-export function centsToDecimal(cents: number): string {
-	const sign = cents < 0 ? '-' : '';
-	const abs = Math.abs(cents);
-	return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}

@@ -1,7 +1,8 @@
 import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
 import { requireReader } from '$lib/server/guard';
 import { figuresContext } from '$lib/server/pages/context';
-import { NODE_COLUMNS, savingsTable } from '$lib/server/pages/savings';
+import { NODE_COLUMNS } from '$lib/server/pages/nodes';
+import { savingsTable } from '$lib/server/pages/savings';
 import type { RequestHandler } from './$types';
 
 /** The savings page's EZ-Backup nodes (?nodes=billed | retired | all, ?department=), every row. */
