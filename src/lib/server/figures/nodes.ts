@@ -13,6 +13,7 @@ import {
 	nodes,
 	placements
 } from '../db/schema';
+import { monthNumber } from '../metrics/asof';
 import { UNASSIGNED } from '../metrics/departments';
 import type { At } from './at';
 import { healthCodeAsOf, installOf, stateColumns } from './sql';
@@ -94,7 +95,8 @@ export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string 
 			.from(billedMonths)
 			.where(lte(billedMonths.month, M))
 			.get()?.month ?? null;
-	const L = sql`(SELECT m.month_number FROM ${nodeMonths} m WHERE m.month = ${latest} LIMIT 1)`;
+	// the latest billed month as a count of months (a constant: a subquery would scan node_months)
+	const L = latest === null ? null : monthNumber(latest);
 	// each node's row in force at M: its last billed month not after M (node_months_next); the
 	// department its charge names (its Department cell, else its account), devices' later
 	db.run(sql`
