@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import { departmentList, deviceRows, deviceStates, devices, managed } from '../db/schema';
@@ -28,6 +28,8 @@ export interface DeviceFilter {
 	os?: OsFamily | null;
 	/** a bucket, 'failures', 'progress' (first backups in progress), or null for every one */
 	bucket?: HealthBucket | 'failures' | 'progress' | null;
+	/** only the devices with more than this many bytes still to send in their first backup */
+	toSendOver?: number | null;
 }
 
 export interface Page {
@@ -72,9 +74,11 @@ type Listed = ReturnType<typeof listed>;
 function conditions(list: Listed, filter: DeviceFilter): SQL | undefined {
 	const os = filter.os ?? null;
 	const bucket = filter.bucket ?? null;
+	const over = filter.toSendOver ?? null;
 	return and(
 		inArray(list.department, [...filter.departments]),
 		os === null ? undefined : eq(list.osFamily, OS_FAMILIES.indexOf(os)),
+		over === null ? undefined : gt(list.toSend, over),
 		bucket === null
 			? sql`${list.bucket} > 0`
 			: bucket === 'failures'

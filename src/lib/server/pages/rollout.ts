@@ -240,6 +240,7 @@ export interface DepartmentPage {
 	firstBackups: DeviceHealthRow[];
 	pages: Record<'stragglers' | 'failures' | 'firstBackups', PageInfo>;
 	uploadMbps: number;
+	dataCapBytes: number;
 	graceDays: number;
 }
 
@@ -339,6 +340,7 @@ export function departmentPage(ctx: FiguresContext, asked: string, url: URL) {
 					firstBackups: pageInfo(asked.firstBackups)
 				},
 				uploadMbps: ctx.at.uploadMbps,
+				dataCapBytes: ctx.at.dataCapBytes,
 				graceDays: ctx.at.thresholds.firstBackupGraceDays
 			};
 		}
