@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
 	accountDepartments,
+	billedMonths,
 	departmentList,
+	departmentSpend,
 	departmentNames,
 	deviceStates,
 	devices,
@@ -11,14 +13,15 @@ import {
 	managed,
 	nodeMonths,
 	nodes,
+	placements,
 	reportDates,
 	reportHealth
 } from '../db/schema';
 import { loadHealthSettings } from '../health-settings';
 import type { ExportKind as ImportKind } from '../../imports/formats';
-import { keepAccounts, keepDepartments, keepManaged } from './departments';
-import { keepDeviceStates, keepReportHealth } from './devices';
-import { keepNodeMonths } from './nodes';
+import { keepAccounts, keepDepartments, keepManaged, keepPlacements } from './departments';
+import { keepCodes, keepDeviceStates, keepReportHealth } from './devices';
+import { keepNodeMonths, keepSpend } from './nodes';
 
 // The one way the kept tables (db/kept-schema.ts) follow the imported rows: every import, undo,
 // setting and hand link calls keep() inside its own transaction, so a figure is never read from
@@ -35,24 +38,28 @@ export type Change =
  * What the kept tables are built like. Raise it with any change to how they are built: a
  * database kept by an earlier layout is rebuilt whole when it is next opened.
  */
-export const KEPT_LAYOUT = 1;
+export const KEPT_LAYOUT = 2;
 
 export function keep(db: Db, change: Change): void {
+	const { thresholds } = loadHealthSettings(db);
 	if (change.what === 'import' || change.what === 'undo') {
 		switch (change.kind) {
 			case 'departments':
 				keepDepartments(db);
 				keepManaged(db);
-				keepReportHealth(db, loadHealthSettings(db).thresholds, null);
+				keepPlacements(db);
+				keepReportHealth(db, thresholds, null);
+				keepSpend(db);
 				break;
 			case 'inventory':
 				keepManaged(db);
-				keepReportHealth(db, loadHealthSettings(db).thresholds, null);
+				keepPlacements(db);
+				keepReportHealth(db, thresholds, null);
 				break;
 			case 'code42-devices':
 			case 'code42cli-devices': {
-				const from = keepDeviceStates(db);
-				if (from !== null) keepReportHealth(db, loadHealthSettings(db).thresholds, from);
+				const from = keepDeviceStates(db, thresholds);
+				if (from !== null) keepReportHealth(db, thresholds, from);
 				break;
 			}
 			case 'ezbackup-billing':
@@ -62,7 +69,8 @@ export function keep(db: Db, change: Change): void {
 				break;
 		}
 	} else if (change.what === 'thresholds') {
-		keepReportHealth(db, loadHealthSettings(db).thresholds, null);
+		keepCodes(db, thresholds, sql`1`);
+		keepReportHealth(db, thresholds, null);
 	}
 	bumpVersion(db);
 }
@@ -91,8 +99,11 @@ export function keepAll(db: Db): void {
 		departmentNames,
 		accountDepartments,
 		managed,
+		placements,
 		nodes,
-		nodeMonths
+		nodeMonths,
+		billedMonths,
+		departmentSpend
 	]) {
 		db.delete(table).run();
 	}
@@ -101,8 +112,9 @@ export function keepAll(db: Db): void {
 	);
 	keepDepartments(db);
 	keepManaged(db);
-	keepDeviceStates(db);
-	keepReportHealth(db, loadHealthSettings(db).thresholds, null);
+	const { thresholds } = loadHealthSettings(db);
+	keepDeviceStates(db, thresholds);
+	keepReportHealth(db, thresholds, null);
 	keepNodeMonths(db, null);
 	db.insert(keptVersion)
 		.values({ id: 1, version: 1, layout: KEPT_LAYOUT })
