@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import {
@@ -83,7 +83,7 @@ function conditions(list: Listed, filter: DeviceFilter): SQL | undefined {
 	return and(
 		inArray(list.department, [...filter.departments]),
 		os === null ? undefined : eq(list.osFamily, OS_FAMILIES.indexOf(os)),
-		over === null ? undefined : gt(list.toSend, over),
+		over === null ? undefined : sql`over_data_cap(${list.toSend}, ${over}) = 1`,
 		bucket === null
 			? sql`${list.bucket} > 0`
 			: bucket === 'failures'
