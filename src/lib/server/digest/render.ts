@@ -94,6 +94,9 @@ function linksTo(origin: string, asOf: string): Links {
 	};
 }
 
+// the count a week or more before, told as such: "(14 on Oct 12)" read as the 14 new ones
+const wereThen = (n: number) => `there ${n === 1 ? 'was' : 'were'} ${formatCount(n)}`;
+
 function failuresSection(f: FailuresPart, since: string, url: Links, scope: string): Section {
 	const newWords =
 		f.newCount === 0
@@ -105,11 +108,11 @@ function failuresSection(f: FailuresPart, since: string, url: Links, scope: stri
 			f.count === 0
 				? [
 						{ strong: 'No failing backup' },
-						` ${scope} (${formatCount(f.previousCount)} on ${formatDate(since)}).`
+						` ${scope} (${wereThen(f.previousCount)} on ${formatDate(since)}).`
 					]
 				: [
 						{ strong: plural(f.count, 'failing backup', 'failing backups') },
-						` ${scope}, ${newWords} (${formatCount(f.previousCount)} on ${formatDate(since)}):`
+						` ${scope}, ${newWords} (${wereThen(f.previousCount)} that day):`
 					]
 		],
 		items: f.listed.map((d) => [
