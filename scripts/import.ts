@@ -7,7 +7,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPORT_KINDS, type ExportKind } from '../src/lib/imports/formats';
-import type { ImportOutcome } from '../src/lib/imports/outcome';
+import { importJson, withDateOrderHint, type ImportOutcome } from '../src/lib/imports/outcome';
 import { openDatabase } from '../src/lib/server/db';
 import { importStream, undoImport } from '../src/lib/server/imports/pipeline';
 
@@ -86,25 +86,11 @@ for (const path of positionals) {
 }
 
 /** The CLI answers the date-order question with a flag, where the browser asks. */
-function withCliHint(outcome: ImportOutcome): ImportOutcome {
-	const question = outcome.dateOrderQuestion;
-	if (!question) return outcome;
-	const columns = new Set(question.columns.map((c) => c.column));
-	const hint =
-		'Pass --date-order mdy (month first) or --date-order dmy (day first), then import the file again.';
-	const rewrite = (message: string) =>
-		message.replace(
-			/Choose the date order \(month first or day first\), then import the file again\./,
-			hint
-		);
-	return {
-		...outcome,
-		message: rewrite(outcome.message),
-		errors: outcome.errors.map((e) =>
-			e.column !== null && columns.has(e.column) ? { ...e, message: rewrite(e.message) } : e
-		)
-	};
-}
+const withCliHint = (outcome: ImportOutcome) =>
+	withDateOrderHint(
+		outcome,
+		'Pass --date-order mdy (month first) or --date-order dmy (day first), then import the file again.'
+	);
 
 const db = openDatabase();
 let refused = false;
@@ -122,18 +108,7 @@ for (const path of positionals) {
 	if (outcome.status === 'refused') refused = true;
 	const { file, status, rows, inserted, updated, unchanged, errors } = outcome;
 	if (values.json) {
-		console.log(
-			JSON.stringify({
-				file: path,
-				kind: outcome.kind,
-				status,
-				rows,
-				inserted,
-				updated,
-				unchanged,
-				errors: errors.map(({ line, column, message }) => ({ line, column, message }))
-			})
-		);
+		console.log(JSON.stringify(importJson(outcome, path)));
 	} else if (status === 'refused') {
 		console.error(`${file}: refused (import #${outcome.importId}). ${outcome.message}`);
 		if (errors.length > 1 || errors[0]?.message !== outcome.message) {

@@ -9,3 +9,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 	leadership: 'Leadership',
 	manager: 'Department manager'
 };
+
+/** The roles an API token can hold (docs/api.md): a script uploads, or reads the figures. */
+export const TOKEN_ROLES = ['uploader', 'leadership'] as const satisfies readonly Role[];
+export type TokenRole = (typeof TOKEN_ROLES)[number];

@@ -58,3 +58,55 @@ export interface ImportOutcome {
 export type UploadAnswer =
 	| { outcome: ImportOutcome; links: ChangeLink[]; message?: undefined }
 	| { outcome?: undefined; message: string };
+
+/**
+ * One file's outcome as the scripts get it, from `npm run import -- --json` and from the API
+ * (POST /api/v1/imports): domain.md's stable interface, and nothing more.
+ */
+export interface ImportJson {
+	file: string;
+	kind: ExportKind | null;
+	status: ImportOutcome['status'];
+	rows: number;
+	inserted: number;
+	updated: number;
+	unchanged: number;
+	errors: { line: number | null; column: string | null; message: string }[];
+}
+
+/** The JSON of an outcome; `file` as the script named it (the command line's path). */
+export function importJson(outcome: ImportOutcome, file: string = outcome.file): ImportJson {
+	const { kind, status, rows, inserted, updated, unchanged, errors } = outcome;
+	return {
+		file,
+		kind,
+		status,
+		rows,
+		inserted,
+		updated,
+		unchanged,
+		errors: errors.map(({ line, column, message }) => ({ line, column, message }))
+	};
+}
+
+/**
+ * A script cannot answer the page's question about the order of numeric dates: its sentences
+ * say instead how to settle it there (`hint`: a flag of the command line, a parameter of the API).
+ */
+export function withDateOrderHint(outcome: ImportOutcome, hint: string): ImportOutcome {
+	const question = outcome.dateOrderQuestion;
+	if (!question) return outcome;
+	const columns = new Set(question.columns.map((c) => c.column));
+	const rewrite = (message: string) =>
+		message.replace(
+			/Choose the date order \(month first or day first\), then import the file again\./,
+			hint
+		);
+	return {
+		...outcome,
+		message: rewrite(outcome.message),
+		errors: outcome.errors.map((e) =>
+			e.column !== null && columns.has(e.column) ? { ...e, message: rewrite(e.message) } : e
+		)
+	};
+}

@@ -10,7 +10,8 @@ const RULES: Record<string, RouteRule> = {
 	'/login': 'public',
 	'/healthz': 'public',
 	'/setup': 'setup',
-	'/logout': 'signed-in'
+	'/logout': 'signed-in',
+	'/api/v1/imports': { token: ['uploader'] }
 };
 
 const url = (path: string) => new URL(path, 'http://dash.test');
@@ -18,13 +19,19 @@ const url = (path: string) => new URL(path, 'http://dash.test');
 function decision(
 	routeId: string | null,
 	user: { role: Role | null } | null,
-	options: { method?: string; hasUsers?: boolean; path?: string } = {}
+	options: {
+		method?: string;
+		hasUsers?: boolean;
+		path?: string;
+		token?: { role: 'uploader' | 'leadership' } | null;
+	} = {}
 ) {
 	return decide({
 		routeId,
 		method: options.method ?? 'GET',
 		url: url(options.path ?? routeId ?? '/nowhere'),
 		user,
+		token: options.token,
 		hasUsers: options.hasUsers ?? true,
 		rules: RULES
 	});
@@ -103,6 +110,42 @@ describe('decide', () => {
 function user(role: Role | null, departments: string[] = []): SessionUser {
 	return { id: 'u1', email: 'u@college.edu', name: 'U', role, departments };
 }
+
+describe('decide, on an API route', () => {
+	it('lets through a token of a role the rule names, and no session, whoever exists', () => {
+		for (const hasUsers of [true, false]) {
+			expect(
+				decision('/api/v1/imports', null, {
+					method: 'POST',
+					hasUsers,
+					token: { role: 'uploader' }
+				})
+			).toEqual({ kind: 'allow' });
+		}
+		// a signed-in administrator without a token is a browser, not a script: 401
+		expect(decision('/api/v1/imports', { role: 'admin' }, { method: 'POST' })).toMatchObject({
+			kind: 'deny',
+			status: 401
+		});
+	});
+
+	it('answers 401 without a valid token and 403 to a token of another role', () => {
+		expect(decision('/api/v1/imports', null, { method: 'POST', token: null })).toEqual({
+			kind: 'deny',
+			status: 401,
+			message:
+				'Send a valid API token: Authorization: Bearer TOKEN. An administrator creates one on Admin › API tokens or with npm run tokens.'
+		});
+		expect(
+			decision('/api/v1/imports', null, { method: 'POST', token: { role: 'leadership' } })
+		).toEqual({
+			kind: 'deny',
+			status: 403,
+			message:
+				'A token of the leadership role may not use this endpoint: ask an administrator for a token of the right role.'
+		});
+	});
+});
 
 describe('departmentScope', () => {
 	it('scopes a manager to their departments and everyone else to all', () => {

@@ -1,5 +1,6 @@
 import type { SessionUser } from './auth';
 import type { Role } from './db/auth-schema';
+import type { TokenHolder, TokenRole } from './tokens';
 
 // Who may open what. The hook (auth-handle.ts) applies ROUTE_RULES to every request, denying any
 // route without a rule; and every load, action and endpoint still calls a guard of guard.ts
@@ -8,6 +9,9 @@ import type { Role } from './db/auth-schema';
 // - uploader: imports, and reads everything;
 // - leadership: reads everything;
 // - manager: reads only their departments (departmentScope, requireDepartment).
+// The API (/api/v1) is for scripts: an API token (tokens.ts) instead of a session, with a role of
+// its own (uploader or leadership); no session cookie is read there, so no form post of a browser
+// can ride on one.
 
 export type RouteRule =
 	/** anyone, signed in or not */
@@ -17,7 +21,9 @@ export type RouteRule =
 	/** any signed-in user, even one without a role yet */
 	| 'signed-in'
 	/** GET and HEAD need a `read` role; other methods (form actions, POST endpoints) a `write` one */
-	| { read: readonly Role[]; write?: readonly Role[] };
+	| { read: readonly Role[]; write?: readonly Role[] }
+	/** an API route: an `Authorization: Bearer` token of one of these roles, never a session */
+	| { token: readonly TokenRole[] };
 
 export const EVERYONE: readonly Role[] = ['admin', 'uploader', 'leadership', 'manager'];
 export const UPLOADERS: readonly Role[] = ['admin', 'uploader'];
@@ -64,7 +70,14 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 	'/admin/links': { read: ADMINS },
 	'/admin/settings': { read: ADMINS },
 	'/admin/sso': { read: ADMINS },
-	'/admin/users': { read: ADMINS }
+	'/admin/tokens': { read: ADMINS },
+	'/admin/users': { read: ADMINS },
+	// their own digest subscription: anyone with a role
+	'/account': { read: EVERYONE },
+	// the API, for scripts (docs/api.md); its description is no secret
+	'/api/v1/imports': { token: ['uploader'] },
+	'/api/v1/report': { token: ['uploader', 'leadership'] },
+	'/api/v1/openapi.json': 'public'
 };
 
 /** The route ids of ROUTE_RULES: the coverage test compares them with the files under src/routes. */
@@ -79,6 +92,18 @@ export type Decision =
 
 export const NO_ACCESS_MESSAGE = 'No access yet: ask your IT office.';
 export const FORBIDDEN_MESSAGE = 'You do not have access to this page.';
+export const NO_TOKEN_MESSAGE =
+	'Send a valid API token: Authorization: Bearer TOKEN. An administrator creates one on Admin › API tokens or with npm run tokens.';
+export const tokenForbiddenMessage = (role: TokenRole): string =>
+	`A token of the ${role} role may not use this endpoint: ask an administrator for a token of the right role.`;
+
+/** Whether a route is for scripts, with an API token rather than a session. */
+export const isTokenRule = (rule: RouteRule | undefined): rule is { token: readonly TokenRole[] } =>
+	typeof rule === 'object' && 'token' in rule;
+
+/** The rule of a route (undefined for one without a rule). */
+export const ruleOf = (routeId: string | null): RouteRule | undefined =>
+	routeId === null ? undefined : ROUTE_RULES[routeId];
 
 export function mayUse(role: Role, allowed: readonly Role[]): boolean {
 	return role === 'admin' || allowed.includes(role);
@@ -103,6 +128,8 @@ export function decide(input: {
 	method: string;
 	url: URL;
 	user: Pick<SessionUser, 'role'> | null;
+	/** the API token the request carries, on an API route */
+	token?: Pick<TokenHolder, 'role'> | null;
 	hasUsers: boolean;
 	rules?: Readonly<Record<string, RouteRule>>;
 }): Decision {
@@ -112,6 +139,14 @@ export function decide(input: {
 	const rule = (input.rules ?? ROUTE_RULES)[routeId];
 	if (rule === undefined) {
 		return { kind: 'deny', status: 403, message: FORBIDDEN_MESSAGE };
+	}
+	// a script's token, whoever else exists: it never leads to a page such as /setup or /login
+	if (isTokenRule(rule)) {
+		const token = input.token ?? null;
+		if (token === null) return { kind: 'deny', status: 401, message: NO_TOKEN_MESSAGE };
+		return rule.token.includes(token.role)
+			? { kind: 'allow' }
+			: { kind: 'deny', status: 403, message: tokenForbiddenMessage(token.role) };
 	}
 	if (!hasUsers) {
 		// first run: every page leads to /setup, except what load balancers and tests poll

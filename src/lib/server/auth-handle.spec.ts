@@ -2,7 +2,9 @@ import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuth, signInWithPassword, type Auth } from './auth';
 import { authHeaders, createHandleAuth, forAuth, isOpenAuthPath } from './auth-handle';
+import { listAudit } from './audit';
 import { openDatabase, type Db } from './db';
+import { createToken, listTokens } from './tokens';
 import { addUser } from './users';
 
 const ORIGIN = 'http://127.0.0.1:4173';
@@ -172,6 +174,76 @@ describe('handleAuth', () => {
 		);
 		expect(session.response?.status).toBe(404);
 		expect(session.resolved).toBe(false);
+	});
+});
+
+describe('handleAuth, on an API route', () => {
+	it('lets a token of the right role through, without reading a session, and notes its use', async () => {
+		const { token } = createToken(
+			db,
+			{ name: 'billing cron', role: 'uploader' },
+			'admin@college.edu'
+		);
+		// no user exists yet: a script never leads to /setup
+		const e = event('/api/v1/imports?name=a.csv', '/api/v1/imports', {
+			method: 'POST',
+			headers: { authorization: `Bearer ${token}` }
+		});
+		const result = await run(e);
+		expect(result.resolved).toBe(true);
+		expect(e.locals).toEqual({
+			user: null,
+			session: null,
+			token: { name: 'billing cron', role: 'uploader' }
+		});
+		expect(listTokens(db)[0].lastUsedAt).not.toBeNull();
+		expect(listAudit(db, { action: 'token.use' }).entries[0]).toMatchObject({
+			actor: 'token:billing cron',
+			subject: 'billing cron',
+			details: { method: 'POST', path: '/api/v1/imports', ip: '192.0.2.7' }
+		});
+	});
+
+	it('answers 401 with the way to authenticate without a token or with a wrong one', async () => {
+		createToken(db, { name: 'billing cron', role: 'uploader' }, 'admin@college.edu');
+		await addUser(db, { email: 'a@college.edu', password: PASSWORD, role: 'admin' }, 't');
+		const cookie = await signedInCookie('a@college.edu');
+		for (const headers of [
+			{} as Record<string, string>,
+			{ authorization: 'Bearer brd_not-a-token' },
+			{ authorization: 'Basic YTpi' },
+			// an administrator's session is no token: a browser's cookie never reaches the API
+			{ cookie }
+		]) {
+			const e = event('/api/v1/report', '/api/v1/report', { headers });
+			const result = await run(e);
+			expect(result.resolved).toBe(false);
+			const response = result.response!;
+			expect(response.status).toBe(401);
+			expect(response.headers.get('www-authenticate')).toBe('Bearer');
+			expect((await response.json()).message).toMatch(/^Send a valid API token/);
+		}
+		expect(listTokens(db)[0].lastUsedAt).toBeNull();
+	});
+
+	it('answers 403 to a token whose role the route does not name', async () => {
+		const { token } = createToken(db, { name: 'board', role: 'leadership' }, 'a@college.edu');
+		const e = event('/api/v1/imports?name=a.csv', '/api/v1/imports', {
+			method: 'POST',
+			headers: { authorization: `Bearer ${token}` }
+		});
+		const result = await run(e);
+		expect(result.resolved).toBe(false);
+		expect(result.response?.status).toBe(403);
+	});
+
+	it('ignores a token on a page: pages take a session only', async () => {
+		const { token } = createToken(db, { name: 'board', role: 'leadership' }, 'a@college.edu');
+		await addUser(db, { email: 'a@college.edu', password: PASSWORD, role: 'admin' }, 't');
+		const e = event('/health', '/health', { headers: { authorization: `Bearer ${token}` } });
+		const result = await run(e);
+		expect(isRedirect(result.thrown) && result.thrown.location).toBe('/login?redirectTo=%2Fhealth');
+		expect(e.locals.token).toBeNull();
 	});
 });
 

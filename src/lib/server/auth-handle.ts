@@ -1,14 +1,17 @@
 import { building } from '$app/environment';
-import { error, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
-import { decide, ROUTE_RULES } from './access';
+import { error, json, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { decide, isTokenRule, ROUTE_RULES, ruleOf } from './access';
 import { CLIENT_IP_HEADER, getAuth, loadSession, SSO_PROVIDER_ID, type Auth } from './auth';
 import { getDb, type Db } from './db';
+import { bearerToken, useToken } from './tokens';
 import { hasAnyUser } from './users';
 
 // The auth `handle`, composed by hooks.server.ts with `sequence(handleAuth, …)`:
 // 1. /api/auth/* goes to better-auth, but only the few endpoints the dashboard uses;
-// 2. every other request gets `locals.user` and `locals.session` (or null);
-// 3. the route rules of access.ts decide: go on, redirect (to /setup, /login, /no-access), or deny.
+// 2. an API route (/api/v1, for scripts) gets `locals.token` from its `Authorization: Bearer`
+//    header, and no session: its cookies are not even read;
+// 3. every other request gets `locals.user` and `locals.session` (or null);
+// 4. the route rules of access.ts decide: go on, redirect (to /setup, /login, /no-access), or deny.
 
 const AUTH_BASE = '/api/auth';
 
@@ -61,9 +64,42 @@ export function createHandleAuth(dependencies: () => { db: Db; auth: Auth }): Ha
 			return auth.handler(forAuth(event));
 		}
 
+		const rule = ruleOf(event.route.id);
+		if (isTokenRule(rule)) {
+			event.locals.user = null;
+			event.locals.session = null;
+			const presented = bearerToken(event.request.headers.get('authorization'));
+			event.locals.token =
+				presented === null
+					? null
+					: useToken(db, presented, {
+							method: event.request.method,
+							path: event.url.pathname,
+							ip: event.getClientAddress()
+						});
+			const decision = decide({
+				routeId: event.route.id,
+				method: event.request.method,
+				url: event.url,
+				user: null,
+				token: event.locals.token,
+				hasUsers: true
+			});
+			if (decision.kind !== 'deny') return resolve(event);
+			// a script reads the status and the sentence; 401 says how to authenticate (RFC 6750)
+			return json(
+				{ message: decision.message },
+				{
+					status: decision.status,
+					headers: decision.status === 401 ? { 'www-authenticate': 'Bearer' } : undefined
+				}
+			);
+		}
+
 		const found = await loadSession(auth, db, authHeaders(event), event.cookies);
 		event.locals.user = found?.user ?? null;
 		event.locals.session = found?.session ?? null;
+		event.locals.token = null;
 
 		const decision = decide({
 			routeId: event.route.id,

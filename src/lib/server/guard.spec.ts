@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from './auth';
 import type { Role } from './db/auth-schema';
-import { requireDepartment, requireFirstRun, requireRole, requireSignedIn } from './guard';
+import {
+	requireDepartment,
+	requireFirstRun,
+	requireRole,
+	requireSignedIn,
+	requireToken
+} from './guard';
+import type { TokenHolder } from './tokens';
 
 // The guards read the request SvelteKit is answering; here, the one a test puts there.
 const request = vi.hoisted(() => ({ event: null as unknown as RequestEvent }));
@@ -56,6 +63,29 @@ describe('requireRole', () => {
 		expect(status(thrown(() => requireRole('uploader')))).toBe(403);
 		asking(as(null));
 		expect(location(thrown(() => requireRole('uploader', 'leadership')))).toBe('/no-access');
+	});
+});
+
+describe('requireToken', () => {
+	const withToken = (token: TokenHolder | null, user: SessionUser | null = null) => {
+		request.event = {
+			locals: { user, session: null, token },
+			url: new URL('/api/v1/imports', 'http://dash.test')
+		} as RequestEvent;
+	};
+
+	it('admits a token of the roles it names', () => {
+		withToken({ name: 'billing cron', role: 'uploader' });
+		expect(requireToken('uploader')).toEqual({ name: 'billing cron', role: 'uploader' });
+		withToken({ name: 'board', role: 'leadership' });
+		expect(requireToken('uploader', 'leadership').name).toBe('board');
+	});
+
+	it('answers 401 without a token, even to a signed-in administrator, and 403 to another role', () => {
+		withToken(null, as('admin'));
+		expect(status(thrown(() => requireToken('uploader')))).toBe(401);
+		withToken({ name: 'board', role: 'leadership' });
+		expect(status(thrown(() => requireToken('uploader')))).toBe(403);
 	});
 });
 

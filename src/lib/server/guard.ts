@@ -1,9 +1,18 @@
 import { getRequestEvent } from '$app/server';
 import { error, redirect } from '@sveltejs/kit';
-import { departmentScope, EVERYONE, FORBIDDEN_MESSAGE, loginUrl, mayUse } from './access';
+import {
+	departmentScope,
+	EVERYONE,
+	FORBIDDEN_MESSAGE,
+	loginUrl,
+	mayUse,
+	NO_TOKEN_MESSAGE,
+	tokenForbiddenMessage
+} from './access';
 import type { SessionUser } from './auth';
 import { getDb } from './db';
 import type { Role } from './db/auth-schema';
+import type { TokenHolder, TokenRole } from './tokens';
 import { hasAnyUser } from './users';
 
 // The guards. Every load, action and +server handler under src/routes calls one of them before
@@ -57,4 +66,15 @@ export function requireDepartment(code: string): AuthorizedUser {
 /** Only while no user exists: the first-run page, which creates the first administrator. */
 export function requireFirstRun(): void {
 	if (hasAnyUser(getDb())) redirect(303, getRequestEvent().locals.user ? '/' : '/login');
+}
+
+/**
+ * The API token of a script's request (the hook checked it: `locals.token`), if its role is one
+ * of `roles`: else 401 without a valid token, 403 for a token of another role.
+ */
+export function requireToken(...roles: TokenRole[]): TokenHolder {
+	const { token } = getRequestEvent().locals;
+	if (!token) error(401, NO_TOKEN_MESSAGE);
+	if (!roles.includes(token.role)) error(403, tokenForbiddenMessage(token.role));
+	return token;
 }

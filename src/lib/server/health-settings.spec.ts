@@ -8,19 +8,22 @@ describe('health settings', () => {
 		const db = openDatabase(':memory:');
 		expect(loadHealthSettings(db)).toEqual({
 			thresholds: { warningDays: 3, criticalDays: 5, firstBackupGraceDays: 14 },
-			uploadMbps: 10
+			uploadMbps: 10,
+			dataCapGb: 1200
 		});
 		const form = healthSettingsForm.parse({
 			warningDays: '2',
 			criticalDays: '7',
 			firstBackupGraceDays: '21',
-			uploadMbps: '2.5'
+			uploadMbps: '2.5',
+			dataCapGb: '1000'
 		});
 		saveHealthSettings(db, form, 'erin@college.edu');
 		saveHealthSettings(db, { ...form, uploadMbps: 25 }, 'erin@college.edu'); // replaces
 		expect(loadHealthSettings(db)).toEqual({
 			thresholds: { warningDays: 2, criticalDays: 7, firstBackupGraceDays: 21 },
-			uploadMbps: 25
+			uploadMbps: 25,
+			dataCapGb: 1000
 		});
 		expect(
 			db.$client.prepare(`SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 1`).get()
@@ -31,6 +34,7 @@ describe('health settings', () => {
 			criticalDays: 7,
 			firstBackupGraceDays: 21
 		});
+		expect(figuresAt(db, '2020-11-30').dataCapBytes).toBe(1_000_000_000_000);
 		db.$client.close();
 	});
 
@@ -41,6 +45,7 @@ describe('health settings', () => {
 				criticalDays: '5',
 				firstBackupGraceDays: '14',
 				uploadMbps: '10',
+				dataCapGb: '1200',
 				...values
 			});
 			return parsed.success ? null : parsed.error.issues[0]?.message;
@@ -57,5 +62,7 @@ describe('health settings', () => {
 		);
 		expect(message({ uploadMbps: '0' })).toBe('The upload speed must be above 0 Mbit/s.');
 		expect(message({ uploadMbps: 'fast' })).toBe('The upload speed must be a number of Mbit/s.');
+		expect(message({ dataCapGb: '0' })).toBe('The data cap must be above 0 GB.');
+		expect(message({ dataCapGb: 'none' })).toBe('The data cap must be a number of GB.');
 	});
 });

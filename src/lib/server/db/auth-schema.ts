@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { ROLES, type Role } from '../../roles';
+import { ROLES, TOKEN_ROLES, type Role } from '../../roles';
 
 // The tables better-auth reads and writes through its drizzle adapter (user, session, account,
 // verification, rate_limit), then the dashboard's own: roles, department scopes, SSO mappings and
@@ -82,7 +82,7 @@ export const rateLimit = sqliteTable('rate_limit', {
 });
 
 // the roles live beside their names in the pages (the browser needs them too)
-export { ROLES, type Role };
+export { ROLES, TOKEN_ROLES, type Role };
 
 /** At most one role per user; a user without a row signs in but has no access yet. */
 export const userRoles = sqliteTable('user_roles', {
@@ -142,3 +142,29 @@ export const auditLog = sqliteTable(
 	},
 	(t) => [index('audit_log_at').on(t.at), index('audit_log_action_at').on(t.action, t.at)]
 );
+
+/**
+ * The tokens scripts send instead of a session (`Authorization: Bearer`, the API under /api/v1).
+ * Only a SHA-256 of each is kept: the token is shown once, when it is created (tokens.ts).
+ */
+export const apiTokens = sqliteTable('api_tokens', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	/** what the administrator calls it, such as "billing cron": unique, and how it is revoked */
+	name: text('name').notNull().unique(),
+	role: text('role', { enum: TOKEN_ROLES }).notNull(),
+	/** SHA-256 of the token, hex */
+	tokenHash: text('token_hash').notNull().unique(),
+	createdBy: text('created_by').notNull(),
+	/** ISO-8601 UTC */
+	createdAt: text('created_at').notNull(),
+	lastUsedAt: text('last_used_at')
+});
+
+/** The people who asked not to get the weekly digest (their account page, /account). */
+export const digestOptOuts = sqliteTable('digest_opt_outs', {
+	userId: text('user_id')
+		.primaryKey()
+		.references(() => user.id, { onDelete: 'cascade' }),
+	/** ISO-8601 UTC */
+	at: text('at').notNull()
+});

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { overDataCap } from '../../data-cap';
 import { asOfInstant, monthNumber, parseInstant } from '../metrics/asof';
 import { OS_FAMILIES, osFamily, bytesStillToSend } from '../metrics/firstbackup';
 import { alertBits, healthCodeOf } from '../metrics/health';
@@ -33,6 +34,8 @@ const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
 	alert_bits: (v) => alertBits(text(v)),
 	/** what a destination still has to send of its first backup, bytes */
 	still_to_send: (selected, percent) => bytesStillToSend(number(selected), number(percent)),
+	/** whether a first backup still has more to send than the home data cap, bytes */
+	over_data_cap: (toSend, cap) => (overDataCap(number(toSend), Number(cap)) ? 1 : 0),
 	/**
 	 * a device's place in the health counts as of T (healthCodeOf), from its combined state and
 	 * the thresholds in days

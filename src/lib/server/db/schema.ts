@@ -162,3 +162,20 @@ export const settings = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.key, t.effectiveMonth] })]
 );
+
+/**
+ * The weeks the running server sent the weekly digest (DIGEST_SCHEDULE). A week is claimed by
+ * inserting its row before any mail goes out, so it is sent at most once, across restarts and
+ * by however many processes.
+ */
+export const digestWeeks = sqliteTable('digest_weeks', {
+	/** the ISO week of the scheduled moment, such as 2020-W49 */
+	week: text('week').primaryKey(),
+	/** ISO-8601 UTC */
+	startedAt: text('started_at').notNull(),
+	/** the figures' as-of date */
+	asOf: text('as_of'),
+	sent: integer('sent'),
+	failed: integer('failed'),
+	finishedAt: text('finished_at')
+});

@@ -21,6 +21,8 @@ export interface At {
 	thresholds: HealthThresholds;
 	/** the home upload speed first backups are timed at, Mbit/s */
 	uploadMbps: number;
+	/** a home connection's monthly data cap, bytes: a first backup with more to send is flagged */
+	dataCapBytes: number;
 }
 
 /** The as-of date figures default to: that of the latest Code42 report, else today (UTC). */
@@ -43,6 +45,14 @@ export function figuresAt(db: Db, asOf = defaultAsOf(db)): At {
 			.orderBy(desc(reportDates.asOf))
 			.limit(1)
 			.get()?.asOf ?? null;
-	const { thresholds, uploadMbps } = loadHealthSettings(db);
-	return { asOf, state, T, month: monthOfDay(asOf), thresholds, uploadMbps };
+	const { thresholds, uploadMbps, dataCapGb } = loadHealthSettings(db);
+	return {
+		asOf,
+		state,
+		T,
+		month: monthOfDay(asOf),
+		thresholds,
+		uploadMbps,
+		dataCapBytes: Math.round(dataCapGb * 1e9)
+	};
 }

@@ -34,6 +34,8 @@ export interface DeviceFilter {
 	os?: OsFamily | null;
 	/** a bucket, 'failures', 'progress' (first backups in progress), or null for every one */
 	bucket?: HealthBucket | 'failures' | 'progress' | null;
+	/** only the devices with more than this many bytes still to send in their first backup */
+	toSendOver?: number | null;
 }
 
 export interface Page {
@@ -77,9 +79,11 @@ type Listed = ReturnType<typeof listed>;
 function conditions(list: Listed, filter: DeviceFilter): SQL | undefined {
 	const os = filter.os ?? null;
 	const bucket = filter.bucket ?? null;
+	const over = filter.toSendOver ?? null;
 	return and(
 		inArray(list.department, [...filter.departments]),
 		os === null ? undefined : eq(list.osFamily, OS_FAMILIES.indexOf(os)),
+		over === null ? undefined : sql`over_data_cap(${list.toSend}, ${over}) = 1`,
 		bucket === null
 			? sql`${list.bucket} > 0`
 			: bucket === 'failures'

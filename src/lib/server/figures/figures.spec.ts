@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { overDataCap } from '../../data-cap';
 import type { Db } from '../db';
 import { setHandLink } from '../hand-links';
 import { saveHealthSettings } from '../health-settings';
@@ -139,6 +140,19 @@ async function expectFiguresAgree(asOf: string) {
 		expect(mine).toEqual(reference);
 		expect(countDevices(db, at, { departments: codes, bucket })).toBe(reference.length);
 	}
+	// the data cap: the first backups with more still to send than a cap between the sizes seen
+	const inProgress = firstBackupsInProgress(
+		filterHealthRows(rows, { department: null, os: null, bucket: null })
+	);
+	const sizes = inProgress
+		.map((r) => r.progress?.bytesToSend ?? null)
+		.filter((n): n is number => n !== null)
+		.sort((a, b) => a - b);
+	const cap = sizes[Math.floor(sizes.length / 2)] ?? 0;
+	const overCap = inProgress.filter((r) => overDataCap(r.progress?.bytesToSend, cap));
+	const capped = { departments: codes, bucket: 'progress', toSendOver: cap } as const;
+	expect(deviceHealthPage(db, at, capped, null)).toEqual(overCap);
+	expect(countDevices(db, at, capped)).toBe(overCap.length);
 	expect(healthCountsOf(db, at, { departments: codes })).toEqual(countHealthRows(rows));
 	const stragglers = stragglerRows(state);
 	expect(countStragglers(db, at, codes)).toBe(stragglers.length);
@@ -316,7 +330,7 @@ describe('the figures read from the kept tables', () => {
 		saveCode42Cost(db, '2020-01', 150, 'test');
 		saveHealthSettings(
 			db,
-			{ warningDays: 2, criticalDays: 7, firstBackupGraceDays: 10, uploadMbps: 20 },
+			{ warningDays: 2, criticalDays: 7, firstBackupGraceDays: 10, uploadMbps: 20, dataCapGb: 500 },
 			'test'
 		);
 		expectKeptAsRebuilt();

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, lt, min, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, min, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { departmentList, deviceStates, devices, managed, placements } from '../db/schema';
 import { dayOf, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
@@ -309,16 +309,20 @@ export function countStragglers(db: Db, at: At, departments: readonly string[]):
 
 /**
  * A page of the stragglers (metrics/rollout.ts), by department (UNASSIGNED last) then short
- * name, each with the deactivated devices of its name: a reinstall to chase.
+ * name, each with the deactivated devices of its name: a reinstall to chase. In the order 'chase'
+ * (the weekly digest's ten to chase first), the computers the inventory saw most recently come
+ * first: they are in use, so someone can be reached at them.
  */
 export function stragglerPage(
 	db: Db,
 	at: At,
 	departments: readonly string[],
-	page: { limit: number; offset: number } | null
+	page: { limit: number; offset: number } | null,
+	order: 'list' | 'chase' = 'list'
 ): Straggler[] {
 	const position = sql`coalesce((SELECT ${departmentList.position} FROM ${departmentList}
 		WHERE ${departmentList.code} = ${qualified(managed.department)}), 1e9)`;
+	const seen = order === 'chase' ? [sql`${managed.lastSeen} IS NULL`, desc(managed.lastSeen)] : [];
 	let query = db
 		.select({
 			computerName: managed.computerName,
@@ -329,7 +333,7 @@ export function stragglerPage(
 		})
 		.from(managed)
 		.where(stragglerConditions(db, at, departments))
-		.orderBy(asc(position), asc(managed.shortName))
+		.orderBy(...seen, asc(position), asc(managed.shortName))
 		.$dynamic();
 	if (page) query = query.limit(page.limit).offset(page.offset);
 	const rows = query.all();

@@ -45,6 +45,7 @@ export function healthFigures(ctx: FiguresContext, url: URL) {
 		const rowsPage = pageAsked(countDevices(db, at, devices), url);
 		const progress: DeviceFilter = { ...devices, bucket: 'progress' };
 		const progressPage = pageAsked(countDevices(db, at, progress), url, 'firstBackupsPage');
+		const overDataCap = countDevices(db, at, { ...progress, toSendOver: at.dataCapBytes });
 		await breathe();
 		const rows = deviceHealthPage(db, at, devices, rowsPage);
 		const inProgress = deviceHealthPage(db, at, progress, progressPage);
@@ -56,6 +57,8 @@ export function healthFigures(ctx: FiguresContext, url: URL) {
 			choices,
 			thresholds: at.thresholds,
 			uploadMbps: at.uploadMbps,
+			dataCapBytes: at.dataCapBytes,
+			overDataCap,
 			counts,
 			rows,
 			rowsPage: pageInfo(rowsPage),

@@ -246,6 +246,7 @@ export interface DepartmentPage {
 	notYet: { turnOff: TurnOff; nodes: number }[];
 	pages: Record<'stragglers' | 'failures' | 'firstBackups' | 'nodes', PageInfo>;
 	uploadMbps: number;
+	dataCapBytes: number;
 	graceDays: number;
 }
 
@@ -371,6 +372,7 @@ export function departmentPage(ctx: FiguresContext, asked: string, url: URL) {
 					nodes: nodes.page
 				},
 				uploadMbps: ctx.at.uploadMbps,
+				dataCapBytes: ctx.at.dataCapBytes,
 				graceDays: ctx.at.thresholds.firstBackupGraceDays
 			};
 		}

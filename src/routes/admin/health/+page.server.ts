@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { requireRole } from '$lib/server/guard';
 import {
+	DEFAULT_DATA_CAP_GB,
 	DEFAULT_UPLOAD_MBPS,
 	healthSettingsForm,
 	loadHealthSettings,
@@ -14,7 +15,11 @@ export const load: PageServerLoad = () => {
 	requireRole('admin');
 	return {
 		settings: loadHealthSettings(getDb()),
-		defaults: { thresholds: DEFAULT_THRESHOLDS, uploadMbps: DEFAULT_UPLOAD_MBPS }
+		defaults: {
+			thresholds: DEFAULT_THRESHOLDS,
+			uploadMbps: DEFAULT_UPLOAD_MBPS,
+			dataCapGb: DEFAULT_DATA_CAP_GB
+		}
 	};
 };
 

@@ -17,6 +17,7 @@ export const load: PageServerLoad = async (event) => {
 			failures,
 			firstBackups,
 			uploadMbps: figures.uploadMbps,
+			dataCapBytes: figures.dataCapBytes,
 			graceDays: figures.graceDays
 		},
 		pages
