@@ -74,6 +74,8 @@ export interface InventoryRecord {
 	os: string | null;
 	/** YYYY-MM-DD as written in the file (no time zone shift) */
 	lastSeen: string | null;
+	/** the system that lists it, from the optional Source column; null without one */
+	source: string | null;
 }
 
 export interface DepartmentRecord {

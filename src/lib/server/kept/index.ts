@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { imported } from '../db/imported';
 import {
 	accountDepartments,
 	departmentList,
@@ -97,7 +98,8 @@ export function keepAll(db: Db): void {
 		db.delete(table).run();
 	}
 	db.run(
-		sql`INSERT OR IGNORE INTO ${accountDepartments} (account) SELECT DISTINCT account FROM charges`
+		sql`INSERT OR IGNORE INTO ${accountDepartments} (account)
+			SELECT DISTINCT account FROM charges c WHERE ${sql.raw(imported('c.import_id'))}`
 	);
 	keepDepartments(db);
 	keepManaged(db);
