@@ -199,6 +199,31 @@ function code42Row(c: Computer, asOf: number, destination: number, rand: () => n
 	].join(',');
 }
 
+const BILLING_HEADER =
+	'Billing Month,Account,Department,Nodename,Backup,Archive,Total,Extra,$ Base,$ Extra,$ Total';
+
+/**
+ * One EZ-Backup charge of `gb` stored, at the FY2020 tariff ($5.50 including 50 GB, $0.02 per GB
+ * over): $ Base + $ Extra = $ Total, as the import requires.
+ */
+function chargeLine(month: string, dept: Department, nodename: string, gb: number): string {
+	const extraGb = Math.max(0, gb - 50);
+	const extraCents = Math.round(extraGb * 2);
+	return [
+		month,
+		dept.account,
+		dept.code,
+		nodename,
+		`${(gb * 0.95).toFixed(1)}G`,
+		`${(gb * 0.05).toFixed(1)}G`,
+		`${gb.toFixed(1)}G`,
+		`${extraGb.toFixed(1)}G`,
+		'5.50',
+		(extraCents / 100).toFixed(2),
+		((550 + extraCents) / 100).toFixed(2)
+	].join(',');
+}
+
 export interface CampusFiles {
 	departments: string;
 	inventory: string;
@@ -257,9 +282,7 @@ export async function generateCampus(
 	}
 
 	const bill = new LineWriter(files.billing);
-	await bill.line(
-		'Billing Month,Account,Department,Nodename,Backup,Archive,Total,Extra,$ Base,$ Extra,$ Total'
-	);
+	await bill.line(BILLING_HEADER);
 	const lastMonth = months - 1;
 	for (let m = 0; m <= lastMonth; m++) {
 		const month = monthText(m);
@@ -269,23 +292,7 @@ export async function generateCampus(
 			// EZ-Backup is turned off the month after the first full Code42 backup
 			if (!c.forgotten && c.firstBackup !== null && c.firstBackup < start - 15 * DAY) continue;
 			const gb = c.gb * (0.7 + (0.3 * m) / months);
-			const extraGb = Math.max(0, gb - 50);
-			const extraCents = Math.round(extraGb * 2);
-			await bill.line(
-				[
-					month,
-					c.dept.account,
-					c.dept.code,
-					`${c.name}@ADSM${1 + (c.i % 5)}`,
-					`${(gb * 0.95).toFixed(1)}G`,
-					`${(gb * 0.05).toFixed(1)}G`,
-					`${gb.toFixed(1)}G`,
-					`${extraGb.toFixed(1)}G`,
-					'5.50',
-					(extraCents / 100).toFixed(2),
-					((550 + extraCents) / 100).toFixed(2)
-				].join(',')
-			);
+			await bill.line(chargeLine(month, c.dept, `${c.name}@ADSM${1 + (c.i % 5)}`, gb));
 			files.counts.charges++;
 		}
 	}
@@ -294,13 +301,14 @@ export async function generateCampus(
 }
 
 /**
- * The campus's next weekly Code42 report, as of 2020-12-07: the same computers a week on, the file
- * an IT office imports every week. The benchmark times the first overview after it.
+ * The campus's weekly Code42 report `weeksOn` weeks after the last one (as of 2020-12-07 for 1):
+ * the same computers later on, the file an IT office imports every week. The benchmark times the
+ * first overview after the first, and the requests served while the second is imported.
  */
-export async function writeNextWeek(path: string, scale: number): Promise<number> {
+export async function writeNextWeek(path: string, scale: number, weeksOn = 1): Promise<number> {
 	const list = computers(scale, departments(40));
-	const rand = prng(8);
-	const asOf = LAST_REPORT + 7 * DAY;
+	const rand = prng(7 + weeksOn);
+	const asOf = LAST_REPORT + weeksOn * 7 * DAY;
 	const out = new LineWriter(path);
 	await out.line(CODE42_HEADER);
 	let rows = 0;
@@ -350,18 +358,44 @@ export async function writeLargeReport(path: string, rows: number): Promise<void
 	await out.close();
 }
 
-// `npx tsx bench/generate.ts [--scale N] [--out DIR] [--large ROWS]`
+/**
+ * One EZ-Backup billing export of `rows` charges: `nodes` nodes of the 40 departments billed every
+ * month from 2018-12 on (each (month, nodename) once), a month at a time, as a billing office's
+ * export of several years. The import's memory is measured on it.
+ */
+export async function writeLargeBilling(path: string, rows: number, months = 24): Promise<void> {
+	const depts = departments(40);
+	const rand = prng(2_000_000);
+	const nodes = Math.ceil(rows / months);
+	const gb = Array.from({ length: nodes }, () => 5 + -Math.log(1 - rand()) * 30);
+	const out = new LineWriter(path);
+	await out.line(BILLING_HEADER);
+	for (let written = 0, m = 0; written < rows; m++) {
+		const month = monthText(36 - months + m);
+		for (let i = 0; i < nodes && written < rows; i++, written++) {
+			const dept = depts[i % depts.length];
+			const name = `${dept.code}-NODE${String(i).padStart(6, '0')}@ADSM${1 + (i % 5)}`;
+			await out.line(chargeLine(month, dept, name, gb[i] * (0.8 + (0.2 * m) / months)));
+		}
+	}
+	await out.close();
+}
+
+// `npx tsx bench/generate.ts [--scale N] [--out DIR] [--large ROWS] [--billing ROWS]`
 if (process.argv[1]?.endsWith('generate.ts')) {
 	const { parseArgs } = await import('node:util');
 	const { values } = parseArgs({
 		options: {
 			scale: { type: 'string', default: '1' },
 			out: { type: 'string', default: 'bench/work/scale-1' },
-			large: { type: 'string' }
+			large: { type: 'string' },
+			billing: { type: 'string' }
 		}
 	});
 	if (values.large) {
 		await writeLargeReport(values.out, Number(values.large));
+	} else if (values.billing) {
+		await writeLargeBilling(values.out, Number(values.billing));
 	} else {
 		const files = await generateCampus(values.out, { scale: Number(values.scale) });
 		console.log(JSON.stringify(files.counts));

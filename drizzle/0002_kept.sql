@@ -3,6 +3,10 @@ CREATE TABLE `account_departments` (
 	`code` text
 );
 --> statement-breakpoint
+CREATE TABLE `billed_months` (
+	`month` text PRIMARY KEY NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `department_list` (
 	`code` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
@@ -15,6 +19,14 @@ CREATE TABLE `department_names` (
 	`code` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `department_spend` (
+	`month` text NOT NULL,
+	`department` text NOT NULL,
+	`cents` integer NOT NULL,
+	`charges` integer NOT NULL,
+	PRIMARY KEY(`month`, `department`)
+);
+--> statement-breakpoint
 CREATE TABLE `device_states` (
 	`as_of` text NOT NULL,
 	`device_id` integer NOT NULL,
@@ -23,6 +35,8 @@ CREATE TABLE `device_states` (
 	`short_name` text NOT NULL,
 	`name_key` text NOT NULL,
 	`org_key` text NOT NULL,
+	`placement` integer NOT NULL,
+	`code` integer NOT NULL,
 	`os_family` integer NOT NULL,
 	`active` integer NOT NULL,
 	`has_backup` integer NOT NULL,
@@ -37,6 +51,7 @@ CREATE TABLE `device_states` (
 --> statement-breakpoint
 CREATE INDEX `device_states_short` ON `device_states` (`as_of`,`short_name`,`active`);--> statement-breakpoint
 CREATE INDEX `device_states_name` ON `device_states` (`as_of`,`name_key`);--> statement-breakpoint
+CREATE INDEX `device_states_install` ON `device_states` (`device_id`) WHERE "device_states"."creation_ms" IS NULL;--> statement-breakpoint
 CREATE TABLE `devices` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`uid` text NOT NULL,
@@ -70,6 +85,7 @@ CREATE TABLE `managed` (
 CREATE TABLE `node_months` (
 	`node_id` integer NOT NULL,
 	`month` text NOT NULL,
+	`month_number` integer NOT NULL,
 	`nodename` text NOT NULL,
 	`account` text NOT NULL,
 	`department` text,
@@ -84,14 +100,22 @@ CREATE TABLE `node_months` (
 );
 --> statement-breakpoint
 CREATE INDEX `node_months_next` ON `node_months` (`next_month`,`month`);--> statement-breakpoint
-CREATE INDEX `node_months_month` ON `node_months` (`month`);--> statement-breakpoint
 CREATE TABLE `nodes` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`key` text NOT NULL,
-	`first_month` text NOT NULL
+	`first_month` text NOT NULL,
+	`spend_department` text DEFAULT '' NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `nodes_key_unique` ON `nodes` (`key`);--> statement-breakpoint
+CREATE TABLE `placements` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`short_name` text NOT NULL,
+	`org_key` text NOT NULL,
+	`department` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `placements_names` ON `placements` (`short_name`,`org_key`);--> statement-breakpoint
 CREATE TABLE `report_dates` (
 	`as_of` text PRIMARY KEY NOT NULL,
 	`device_report` integer,

@@ -25,6 +25,26 @@ test('a signed-out visitor is sent to sign in, and comes back where they were go
 	await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
 });
 
+test('an email typed before the page has loaded its scripts is still there after', async ({
+	browser
+}) => {
+	const page = await signedOut(browser);
+	// hold the page's scripts back until the email is typed, as on a slow connection
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/login', { waitUntil: 'domcontentloaded' });
+	const email = page.getByLabel('Email');
+	await email.fill('typed.early@example.edu');
+	release();
+	// the root layout marks the page once its script has taken the page over (hydrated)
+	await expect(page.locator('html[data-started]')).toHaveCount(1);
+	await expect(email).toHaveValue('typed.early@example.edu');
+});
+
 test('the session cookie is httpOnly and SameSite=Lax', async ({ page }) => {
 	await page.goto('/');
 	const cookies = await page.context().cookies();

@@ -1,4 +1,13 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import {
+	index,
+	integer,
+	primaryKey,
+	real,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 
 // What the figures are read from, kept up to date from the imported rows (schema.ts) in the same
 // transaction as every import, undo, setting and hand link (src/lib/server/kept/). Nothing here is
@@ -28,6 +37,22 @@ export const devices = sqliteTable('devices', {
 });
 
 /**
+ * Where a device is counted: each (short name, org) pair a device state has given, with the
+ * department the rule gives it (inventory first, then the org). A new inventory or departments
+ * file changes these few rows, not every state.
+ */
+export const placements = sqliteTable(
+	'placements',
+	{
+		id: integer('id').primaryKey(),
+		shortName: text('short_name').notNull(),
+		orgKey: text('org_key').notNull(),
+		department: text('department').notNull()
+	},
+	(t) => [uniqueIndex('placements_names').on(t.shortName, t.orgKey)]
+);
+
+/**
  * Every device's state as of every report date: its rows of the latest report on or before that
  * date that holds it (domain.md), a device that a report lacks carried forward as it was. The
  * state as of any day D is that of the latest report date on or before D.
@@ -47,6 +72,13 @@ export const deviceStates = sqliteTable(
 		nameKey: text('name_key').notNull(),
 		/** the Code42 orgName as names are compared */
 		orgKey: text('org_key').notNull(),
+		/** its (short name, org): the department it is counted in */
+		placement: integer('placement').notNull(),
+		/**
+		 * its place in the health counts (metrics/health.ts, healthCodeOf) as of the end of this
+		 * report date, with the thresholds in force: the figures of a report date read it as it is
+		 */
+		code: integer('code').notNull(),
 		/** index into OS_FAMILIES */
 		osFamily: integer('os_family').notNull(),
 		active: integer('active', { mode: 'boolean' }).notNull(),
@@ -68,7 +100,11 @@ export const deviceStates = sqliteTable(
 	(t) => [
 		primaryKey({ columns: [t.asOf, t.deviceId] }),
 		index('device_states_short').on(t.asOf, t.shortName, t.active),
-		index('device_states_name').on(t.asOf, t.nameKey)
+		index('device_states_name').on(t.asOf, t.nameKey),
+		// the few states whose install comes from the device's other rows
+		index('device_states_install')
+			.on(t.deviceId)
+			.where(sql`${t.creationMs} IS NULL`)
 	]
 );
 
@@ -141,7 +177,12 @@ export const managed = sqliteTable('managed', {
 export const nodes = sqliteTable('nodes', {
 	id: integer('id').primaryKey(),
 	key: text('key').notNull().unique(),
-	firstMonth: text('first_month').notNull()
+	firstMonth: text('first_month').notNull(),
+	/**
+	 * the department its latest charge names (its Department cell, else its account), '' when
+	 * neither does: what department_spend adds its charges up under
+	 */
+	spendDepartment: text('spend_department').notNull().default('')
 });
 
 /** Each node's charge in force for each month it was billed, and its savings facts as of then. */
@@ -150,6 +191,8 @@ export const nodeMonths = sqliteTable(
 	{
 		nodeId: integer('node_id').notNull(),
 		month: text('month').notNull(),
+		/** the month as a count of months (metrics/asof.ts monthNumber): months subtract */
+		monthNumber: integer('month_number').notNull(),
 		/** as written on the charge */
 		nodename: text('nodename').notNull(),
 		account: text('account').notNull(),
@@ -170,10 +213,31 @@ export const nodeMonths = sqliteTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.nodeId, t.month] }),
-		index('node_months_next').on(t.nextMonth, t.month),
-		index('node_months_month').on(t.month)
+		index('node_months_next').on(t.nextMonth, t.month)
 	]
 );
+
+/**
+ * Every month's charges added up by the department each node's latest charge names
+ * (nodes.spendDepartment): the spend chart of a day reads these, and moves the few nodes whose
+ * department that day is another (figures/savings.ts).
+ */
+export const departmentSpend = sqliteTable(
+	'department_spend',
+	{
+		month: text('month').notNull(),
+		department: text('department').notNull(),
+		cents: integer('cents').notNull(),
+		/** how many charges: a month of charges of $0.00 is still a billed month */
+		charges: integer('charges').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.month, t.department] })]
+);
+
+/** The months that have any charge: the latest billed month of a day is read from here. */
+export const billedMonths = sqliteTable('billed_months', {
+	month: text('month').primaryKey()
+});
 
 /** A counter bumped by every commit that changes a figure: the one cache's key (cache.ts). */
 export const keptVersion = sqliteTable('kept_version', {

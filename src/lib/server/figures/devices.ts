@@ -1,8 +1,14 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
-import { departmentList, deviceRows, deviceStates, devices, managed } from '../db/schema';
-import { departmentOf } from '../kept/departments';
+import {
+	departmentList,
+	deviceRows,
+	deviceStates,
+	devices,
+	managed,
+	placements
+} from '../db/schema';
 import type { DeviceDepartmentSource } from '../metrics/departments';
 import {
 	OS_FAMILIES,
@@ -14,7 +20,7 @@ import { emptyHealthCounts, healthOf, type HealthCounts } from '../metrics/healt
 import type { DeviceHealthRow } from '../metrics/summary';
 import type { HealthBucket } from '../metrics/types';
 import type { At } from './at';
-import { bucketOf, healthCode, installOf, stateColumns } from './sql';
+import { bucketOf, healthCodeAsOf, installOf, stateColumns } from './sql';
 
 // The devices as of a day, listed a page at a time: the query filters and sorts in SQL and reads
 // only the rows shown; each row is then told in words by the rules (metrics/health.ts).
@@ -40,10 +46,8 @@ export interface Page {
  * in the list), health code and bucket, OS family, install, uid.
  */
 function listed(db: Db, at: At) {
-	const state = stateColumns(deviceStates);
-	const department = departmentOf(state.shortName, state.orgKey);
-	const install = installOf(state);
-	const code = healthCode(state, install, at);
+	const install = installOf(stateColumns(deviceStates));
+	const code = healthCodeAsOf(deviceStates, at);
 	return db
 		.select({
 			deviceId: deviceStates.deviceId,
@@ -57,12 +61,13 @@ function listed(db: Db, at: At) {
 			lastCompletedMs: deviceStates.lastCompletedMs,
 			alerts: deviceStates.alerts,
 			// names of their own: the lists join tables with columns of these names
-			department: department.as('listed_department'),
+			department: sql<string>`${placements.department}`.as('listed_department'),
 			code: code.as('listed_code'),
 			bucket: bucketOf(code).as('listed_bucket'),
 			install: install.as('listed_install')
 		})
 		.from(deviceStates)
+		.innerJoin(placements, eq(placements.id, deviceStates.placement))
 		.where(eq(deviceStates.asOf, at.state ?? ''))
 		.as('listed');
 }

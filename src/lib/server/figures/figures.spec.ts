@@ -77,8 +77,11 @@ const KEPT = [
 	'department_names',
 	'account_departments',
 	'managed',
+	'placements',
 	'nodes',
-	'node_months'
+	'node_months',
+	'billed_months',
+	'department_spend'
 ];
 
 /** Every kept table, rows in a stable order, the devices' and nodes' ids read as their keys. */
@@ -100,7 +103,12 @@ function keptTables(of: Db): Record<string, unknown[]> {
 						.prepare('SELECT key FROM nodes WHERE id = ?')
 						.pluck()
 						.get(r.node_id);
-				if (table === 'devices' || table === 'nodes') delete r.id;
+				if ('placement' in r)
+					r.placement = of.$client
+						.prepare(`SELECT short_name || '|' || org_key FROM placements WHERE id = ?`)
+						.pluck()
+						.get(r.placement);
+				if (table === 'devices' || table === 'nodes' || table === 'placements') delete r.id;
 				return JSON.stringify(r);
 			})
 			.sort();

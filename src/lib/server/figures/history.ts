@@ -1,8 +1,14 @@
 import { and, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
-import { deviceStates, devices, firstBackups, reportDates, reportHealth } from '../db/schema';
-import { departmentOf } from '../kept/departments';
+import {
+	deviceStates,
+	devices,
+	firstBackups,
+	placements,
+	reportDates,
+	reportHealth
+} from '../db/schema';
 import {
 	durationStatsByOs,
 	largestReportGapDays,
@@ -50,6 +56,20 @@ function emptyPoint(asOf: string): HealthPoint {
 }
 
 export function healthHistory(db: Db, at: At, filter: HistoryFilter): HealthHistory {
+	const { points, reports } = healthPointsOf(db, at, filter);
+	return {
+		points,
+		durations: firstBackupDurations(db, at, filter),
+		largestGapDays: largestReportGapDays(reports)
+	};
+}
+
+/** One point per device backup report on or before D, of the devices of the filter. */
+export function healthPoints(db: Db, at: At, filter: HistoryFilter): HealthPoint[] {
+	return healthPointsOf(db, at, filter).points;
+}
+
+function healthPointsOf(db: Db, at: At, filter: HistoryFilter) {
 	const wanted = new Set(filter.departments);
 	const osIndex = filter.os === null ? null : OS_FAMILIES.indexOf(filter.os);
 	const keep = (department: string, family: number) =>
@@ -90,11 +110,7 @@ export function healthHistory(db: Db, at: At, filter: HistoryFilter): HealthHist
 		addHealthCode(one, move.code);
 		for (const key of COUNTED) point[key] += is ? one[key] : -one[key];
 	}
-	return {
-		points: [...points.values()],
-		durations: firstBackupDurations(db, at, filter),
-		largestGapDays: largestReportGapDays(reports)
-	};
+	return { points: [...points.values()], reports };
 }
 
 /**
@@ -103,30 +119,44 @@ export function healthHistory(db: Db, at: At, filter: HistoryFilter): HealthHist
  */
 function movedDevices(db: Db, at: At) {
 	if (at.state === null) return [];
+	// the devices whose group changed over time: few or none, so the rest reads their rows alone
+	const moved = db
+		.select({ id: devices.id })
+		.from(devices)
+		.where(eq(devices.varies, true))
+		.all()
+		.map((d) => d.id);
+	if (moved.length === 0) return [];
 	const row = alias(deviceStates, 'row');
+	const rowPlace = alias(placements, 'row_place');
 	const rowState = stateColumns(row);
 	// each report's own day, and its row's own install, as the report gives it
 	const T = sql`as_of_instant(${qualified(row.asOf)})`;
 	return db
 		.select({
 			asOf: row.asOf,
-			rowDepartment: departmentOf(rowState.shortName, rowState.orgKey),
+			rowDepartment: rowPlace.department,
 			rowFamily: row.osFamily,
 			code: healthCode(rowState, rowState.creationMs, { T, thresholds: at.thresholds }),
-			department: departmentOf(qualified(deviceStates.shortName), qualified(deviceStates.orgKey)),
+			department: placements.department,
 			family: deviceStates.osFamily
 		})
-		.from(devices)
-		.innerJoin(
-			reportDates,
-			and(isNotNull(reportDates.deviceReport), lte(reportDates.asOf, at.asOf))
-		)
-		.innerJoin(row, and(eq(row.asOf, reportDates.asOf), eq(row.deviceId, devices.id)))
+		.from(reportDates)
+		.innerJoin(row, eq(row.asOf, reportDates.asOf))
+		.innerJoin(rowPlace, eq(rowPlace.id, row.placement))
 		.innerJoin(
 			deviceStates,
-			and(eq(deviceStates.asOf, at.state), eq(deviceStates.deviceId, devices.id))
+			and(eq(deviceStates.asOf, at.state), eq(deviceStates.deviceId, row.deviceId))
 		)
-		.where(and(eq(devices.varies, true), eq(row.inDeviceReport, true)))
+		.innerJoin(placements, eq(placements.id, deviceStates.placement))
+		.where(
+			and(
+				isNotNull(reportDates.deviceReport),
+				lte(reportDates.asOf, at.asOf),
+				inArray(row.deviceId, moved),
+				eq(row.inDeviceReport, true)
+			)
+		)
 		.all();
 }
 
@@ -136,10 +166,6 @@ function movedDevices(db: Db, at: At) {
  */
 function firstBackupDurations(db: Db, at: At, filter: HistoryFilter): DurationStats[] {
 	if (at.state === null) return durationStatsByOs([]);
-	const department = departmentOf(
-		qualified(deviceStates.shortName),
-		qualified(deviceStates.orgKey)
-	);
 	const osIndex = filter.os === null ? null : OS_FAMILIES.indexOf(filter.os);
 	const rows = db
 		.select({ durationMs: firstBackups.durationMs, family: deviceStates.osFamily })
@@ -148,11 +174,12 @@ function firstBackupDurations(db: Db, at: At, filter: HistoryFilter): DurationSt
 			deviceStates,
 			and(eq(deviceStates.asOf, at.state), eq(deviceStates.deviceId, firstBackups.deviceId))
 		)
+		.innerJoin(placements, eq(placements.id, deviceStates.placement))
 		.where(
 			and(
 				lte(firstBackups.asOf, at.asOf),
 				isNotNull(firstBackups.durationMs),
-				inArray(department, [...filter.departments]),
+				inArray(placements.department, [...filter.departments]),
 				osIndex === null ? undefined : eq(deviceStates.osFamily, osIndex)
 			)
 		)

@@ -1,19 +1,21 @@
-import { max, sql } from 'drizzle-orm';
+import { lte, max, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import {
 	accountDepartments,
+	billedMonths,
 	departmentList,
 	departmentNames,
 	deviceStates,
 	devices,
 	handLinks,
-	managed,
 	nodeMonths,
-	nodes
+	nodes,
+	placements
 } from '../db/schema';
 import { UNASSIGNED } from '../metrics/departments';
 import type { At } from './at';
+import { healthCodeAsOf, installOf, stateColumns } from './sql';
 
 // The EZ-Backup nodes as of a day D (metrics/savings.ts's nodeSavings, in SQL over the kept
 // tables): each node's charge in force for its last billed month not after D's month, its
@@ -47,7 +49,9 @@ export const nodesAt = sqliteTable('nodes_at', {
 	monthsSinceLastBill: integer('months_since_last_bill').notNull(),
 	realizedCents: integer('realized_cents').notNull(),
 	eligible: integer('eligible', { mode: 'boolean' }).notNull(),
-	eligibleMonthlyCents: integer('eligible_monthly_cents').notNull()
+	eligibleMonthlyCents: integer('eligible_monthly_cents').notNull(),
+	/** its links are in node_links_at */
+	linked: integer('linked', { mode: 'boolean' }).notNull()
 });
 
 /** The temporary table of the links as of D between those nodes and the devices' states. */
@@ -75,25 +79,36 @@ const HAND = sql`
 		WHERE x.node_key = h.node_key AND x.device_uid = h.device_uid)`;
 
 /**
- * Works out the nodes as of `at` into the temporary tables nodes_at and node_links_at, runs
- * `read` on them, and drops them. Synchronous: no other request runs in between.
+ * Works out the nodes as of `at` into the temporary table nodes_at, runs `read` on it, and drops
+ * it. Synchronous: no other request runs in between. The links of nodes to devices
+ * (node_links_at) are worked out for the nodes whose figures need them (those still billed, and
+ * those whose charge names no department); `linksOf` adds those of any other node a page lists.
  */
 export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string | null) => T): T {
-	const R = at.state ?? '';
 	const M = at.month;
-	const { warningDays, criticalDays, firstBackupGraceDays } = at.thresholds;
 	db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
 	db.run(sql`DROP TABLE IF EXISTS temp.node_links_at`);
-	// each node's row in force at M: its last billed month not after M (node_months_next)
+	const latest =
+		db
+			.select({ month: max(billedMonths.month) })
+			.from(billedMonths)
+			.where(lte(billedMonths.month, M))
+			.get()?.month ?? null;
+	const L = sql`(SELECT m.month_number FROM ${nodeMonths} m WHERE m.month = ${latest} LIMIT 1)`;
+	// each node's row in force at M: its last billed month not after M (node_months_next); the
+	// department its charge names (its Department cell, else its account), devices' later
 	db.run(sql`
 		CREATE TEMP TABLE nodes_at AS
 		SELECT m.node_id, n.key AS node_key, m.nodename, m.account, m.department AS department_cell,
-			m.match_key, coalesce(t.code, a.code) AS department, CASE WHEN t.code IS NOT NULL THEN 'charge'
-				WHEN a.code IS NOT NULL THEN 'account' ELSE 'unassigned' END AS department_source,
+			m.match_key, coalesce(t.code, a.code) AS department,
+			CASE WHEN t.code IS NOT NULL THEN 'charge' WHEN a.code IS NOT NULL THEN 'account'
+				ELSE 'unassigned' END AS department_source,
 			0 AS position, n.first_month, m.month AS last_month, m.billed_months,
 			m.total_cents AS latest_charge_cents, m.total_bytes AS size_bytes, m.baseline_cents,
-			0 AS retired, 0 AS months_since_last_bill, 0 AS realized_cents, 0 AS eligible,
-			0 AS eligible_monthly_cents
+			m.month < ${latest} AS retired, ${L} - m.month_number AS months_since_last_bill,
+			CASE WHEN m.month < ${latest} THEN m.baseline_cents * (${L} - m.month_number) ELSE 0 END
+				AS realized_cents,
+			0 AS eligible, 0 AS eligible_monthly_cents, 0 AS linked
 		FROM ${nodeMonths} m INDEXED BY node_months_next
 		JOIN ${nodes} n ON n.id = m.node_id
 		LEFT JOIN ${departmentNames} t ON t.key = m.department_key
@@ -101,45 +116,16 @@ export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string 
 		WHERE m.next_month > ${M} AND m.month <= ${M}`);
 	db.run(sql`CREATE INDEX temp.nodes_at_match ON nodes_at (match_key)`);
 	db.run(sql`CREATE UNIQUE INDEX temp.nodes_at_node ON nodes_at (node_id)`);
-	const latest =
-		db
-			.select({ latest: max(nodesAt.lastMonth) })
-			.from(nodesAt)
-			.get()?.latest ?? null;
-	// the name rule (short hostname or device name), less the pairs unlinked by hand, and the pairs
-	// linked by hand; each with the device's activity, health, department and install as of D
 	db.run(sql`
-		CREATE TEMP TABLE node_links_at AS
-		WITH hand AS MATERIALIZED (${HAND}),
-		named AS (
-			SELECT x.node_id, s.device_id FROM temp.nodes_at x
-			JOIN ${deviceStates} s ON s.as_of = ${R} AND s.short_name = x.match_key
-			WHERE x.match_key <> ''
-			UNION SELECT x.node_id, s.device_id FROM temp.nodes_at x
-			JOIN ${deviceStates} s ON s.as_of = ${R} AND s.name_key = x.match_key
-			WHERE x.match_key <> ''),
-		links AS (
-			SELECT node_id, device_id, 0 AS by_hand FROM named
-			WHERE NOT EXISTS (SELECT 1 FROM hand h
-				WHERE h.node_id = named.node_id AND h.device_id = named.device_id AND NOT h.linked)
-			UNION SELECT h.node_id, h.device_id, 1 FROM hand h
-			WHERE h.linked AND h.node_id IN (SELECT node_id FROM temp.nodes_at)
-				AND NOT EXISTS (SELECT 1 FROM named
-					WHERE named.node_id = h.node_id AND named.device_id = h.device_id))
-		SELECT l.node_id, l.device_id, l.by_hand, s.active,
-			health_code(s.active, s.has_backup, s.last_completed_ms, s.alerts,
-				coalesce(s.creation_ms, d.first_creation_ms), ${at.T}, ${warningDays}, ${criticalDays},
-				${firstBackupGraceDays}) >> 2 AS bucket,
-			coalesce((SELECT CASE WHEN mc.known THEN mc.department END FROM ${managed} mc
-					WHERE mc.short_name = s.short_name),
-				(SELECT o.code FROM ${departmentNames} o WHERE o.key = s.org_key), ${UNASSIGNED})
-				AS department,
-			coalesce(s.creation_ms, d.first_creation_ms) AS install
-		FROM links l
-		JOIN ${deviceStates} s ON s.as_of = ${R} AND s.device_id = l.device_id
-		JOIN ${devices} d ON d.id = s.device_id`);
+		CREATE TEMP TABLE node_links_at (node_id INTEGER NOT NULL, device_id INTEGER NOT NULL,
+			by_hand INTEGER NOT NULL, active INTEGER NOT NULL, bucket INTEGER NOT NULL,
+			department TEXT NOT NULL, install INTEGER)`);
+	db.run(sql`CREATE INDEX temp.node_links_at_node ON node_links_at (node_id)`);
 	try {
-		if (latest !== null) finish(db, latest);
+		if (latest !== null) {
+			addLinks(db, at, sql`NOT x.retired OR x.department IS NULL`);
+			finish(db);
+		}
 		return read(latest);
 	} finally {
 		db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
@@ -148,19 +134,59 @@ export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string 
 }
 
 /**
- * Retirement, savings, eligibility, and the department of the nodes whose charge names none:
- * that of their linked devices (active ones first, then the most recently installed).
+ * The links as of D of the nodes of nodes_at (alias x) that `which` picks and that have none
+ * worked out yet: the name rule (short hostname or device name), less the pairs unlinked by
+ * hand, and the pairs linked by hand; each with the device's activity, health, department and
+ * install as of D.
  */
-function finish(db: Db, latest: string): void {
-	db.run(sql`CREATE INDEX temp.node_links_at_node ON node_links_at (node_id)`);
+function addLinks(db: Db, at: At, which: SQL): void {
+	const R = at.state ?? '';
+	const code = healthCodeAsOf(deviceStates, at);
+	const install = installOf(stateColumns(deviceStates));
 	db.run(sql`
-		UPDATE temp.nodes_at SET retired = last_month < ${latest},
-			months_since_last_bill = month_number(${latest}) - month_number(last_month)`);
+		INSERT INTO temp.node_links_at (node_id, device_id, by_hand, active, bucket, department, install)
+		WITH wanted AS MATERIALIZED (SELECT x.node_id, x.match_key FROM temp.nodes_at x
+			WHERE NOT x.linked AND (${which})),
+		hand AS MATERIALIZED (${HAND}),
+		named AS (
+			SELECT w.node_id, s.device_id FROM wanted w
+			JOIN ${deviceStates} s ON s.as_of = ${R} AND s.short_name = w.match_key
+			WHERE w.match_key <> ''
+			UNION SELECT w.node_id, s.device_id FROM wanted w
+			JOIN ${deviceStates} s ON s.as_of = ${R} AND s.name_key = w.match_key
+			WHERE w.match_key <> ''),
+		links AS (
+			SELECT node_id, device_id, 0 AS by_hand FROM named
+			WHERE NOT EXISTS (SELECT 1 FROM hand h
+				WHERE h.node_id = named.node_id AND h.device_id = named.device_id AND NOT h.linked)
+			UNION SELECT h.node_id, h.device_id, 1 FROM hand h
+			WHERE h.linked AND h.node_id IN (SELECT node_id FROM wanted)
+				AND NOT EXISTS (SELECT 1 FROM named
+					WHERE named.node_id = h.node_id AND named.device_id = h.device_id))
+		SELECT l.node_id, l.device_id, l.by_hand, ${deviceStates}.active, ${code} >> 2,
+			${placements}.department, ${install}
+		FROM links l
+		JOIN ${deviceStates} ON ${deviceStates}.as_of = ${R}
+			AND ${deviceStates}.device_id = l.device_id
+		JOIN ${placements} ON ${placements}.id = ${deviceStates}.placement`);
+	db.run(sql`UPDATE temp.nodes_at AS x SET linked = 1 WHERE NOT x.linked AND (${which})`);
+}
+
+/** Adds the links of some nodes a page lists, or of every node (null), where not there yet. */
+export function linksOf(db: Db, at: At, nodeIds: readonly number[] | null): void {
+	if (nodeIds === null) addLinks(db, at, sql`1`);
+	else if (nodeIds.length > 0)
+		addLinks(db, at, sql`x.node_id IN (${sql.join([...nodeIds], sql`, `)})`);
+}
+
+/**
+ * Eligibility, and the department of the nodes whose charge names none: that of their linked
+ * devices (active ones first, then the most recently installed).
+ */
+function finish(db: Db): void {
 	db.run(sql`
-		UPDATE temp.nodes_at SET
-			realized_cents = CASE WHEN retired THEN baseline_cents * months_since_last_bill ELSE 0 END,
-			eligible = NOT retired AND EXISTS (SELECT 1 FROM temp.node_links_at l
-				WHERE l.node_id = nodes_at.node_id AND l.bucket IN (1, 2))`);
+		UPDATE temp.nodes_at SET eligible = NOT retired AND EXISTS (SELECT 1 FROM temp.node_links_at l
+			WHERE l.node_id = nodes_at.node_id AND l.bucket IN (1, 2))`);
 	db.run(sql`
 		UPDATE temp.nodes_at SET eligible_monthly_cents = CASE WHEN eligible THEN latest_charge_cents
 			ELSE 0 END`);

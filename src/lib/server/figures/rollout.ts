@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, lt, min, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { departmentList, deviceStates, devices, managed } from '../db/schema';
-import { departmentOf } from '../kept/departments';
+import { departmentList, deviceStates, devices, managed, placements } from '../db/schema';
 import { dayOf, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
 import { UNASSIGNED } from '../metrics/departments';
 import { emptyHealthCounts, type HealthCounts } from '../metrics/health';
@@ -17,7 +16,7 @@ import {
 } from '../metrics/rollout';
 import type { DepartmentSummaries, DepartmentSummary } from '../metrics/summary';
 import type { At } from './at';
-import { healthCode, healthTally, installOf, qualified, stateColumns } from './sql';
+import { healthCodeAsOf, healthTally, installOf, qualified, stateColumns } from './sql';
 
 // The rollout figures of every department as of a day, each a query over that day's device
 // states (one row per device) or the inventory: counts, health, adoption, pace, the milestone.
@@ -40,8 +39,7 @@ export function departmentNames(db: Db): DepartmentName[] {
 
 /** The device states as of `at`, with each one's department, health code and install. */
 export function statesAt(db: Db, at: At) {
-	const state = stateColumns(deviceStates);
-	const install = installOf(state);
+	const install = installOf(stateColumns(deviceStates));
 	return db
 		.select({
 			deviceId: deviceStates.deviceId,
@@ -50,11 +48,12 @@ export function statesAt(db: Db, at: At) {
 			osFamily: deviceStates.osFamily,
 			active: deviceStates.active,
 			// names of their own: queries join tables with columns of these names
-			department: departmentOf(state.shortName, state.orgKey).as('state_department'),
-			code: healthCode(state, install, at).as('state_code'),
+			department: sql<string>`${placements.department}`.as('state_department'),
+			code: healthCodeAsOf(deviceStates, at).as('state_code'),
 			install: install.as('state_install')
 		})
 		.from(deviceStates)
+		.innerJoin(placements, eq(placements.id, deviceStates.placement))
 		.where(eq(deviceStates.asOf, at.state ?? ''))
 		.as('states');
 }

@@ -1,6 +1,13 @@
 import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
-import { deviceRows, deviceStates, devices, nodeMonths } from '../db/schema';
+import {
+	departmentSpend,
+	deviceRows,
+	deviceStates,
+	devices,
+	nodeMonths,
+	nodes
+} from '../db/schema';
 import { monthNumber } from '../metrics/asof';
 import type { LinkedDevice, NodeRow, SavingsSentence } from '../metrics/nodes';
 import {
@@ -19,7 +26,7 @@ import {
 } from '../metrics/spend';
 import type { HealthBucket } from '../metrics/types';
 import type { At } from './at';
-import { nodeLinksAt, nodesAt } from './nodes';
+import { linksOf, nodeLinksAt, nodesAt } from './nodes';
 
 // The savings figures of some departments as of a day, read from the nodes as of that day: call
 // these inside withNodesAt (figures/nodes.ts), which keeps them for the page's queries.
@@ -113,6 +120,7 @@ const nodeConditions = (filter: NodeFilter) =>
 			? undefined
 			: eq(nodesAt.retired, filter.show === 'retired'),
 		filter.eligibleOnly ? eq(nodesAt.eligible, true) : undefined,
+		// (the links of every node must be worked out first: linksOf(db, at, null))
 		filter.unlinked
 			? sql`${nodesAt.nodeId} NOT IN (SELECT ${nodeLinksAt.nodeId} FROM ${nodeLinksAt})`
 			: undefined,
@@ -153,11 +161,9 @@ export function nodePage(
 		.$dynamic();
 	if (page) query = query.limit(page.limit).offset(page.offset);
 	const rows = query.all();
-	const linked = linkedDevices(
-		db,
-		at,
-		rows.map((r) => r.nodeId)
-	);
+	const ids = rows.map((r) => r.nodeId);
+	linksOf(db, at, ids);
+	const linked = linkedDevices(db, at, ids);
 	return rows.map((node) => ({
 		nodeKey: node.nodeKey,
 		nodename: node.nodename,
@@ -304,7 +310,9 @@ export function projectionOf(
 /**
  * What each department was charged month by month, from the first billed month of those
  * departments to the latest billed month (metrics/spend.ts's spendByMonth): every charge of a
- * node counts to the node's department as of D.
+ * node counts to the node's department as of D. Read from the months kept added up by each node's
+ * department by its latest charge (department_spend), the nodes whose department as of D is
+ * another (its devices', or an older charge's) moved from the one to the other.
  */
 export function spendOf(
 	db: Db,
@@ -312,31 +320,63 @@ export function spendOf(
 	latestBilledMonth: string | null
 ): DepartmentSpendMonth[] {
 	if (latestBilledMonth === null) return [];
-	const rows = db
+	const wanted = new Set(codes);
+	// month → department → cents and charges
+	const cells = new Map<string, Map<string, { cents: number; charges: number }>>();
+	const add = (month: string, department: string, cents: number, charges: number) => {
+		if (!wanted.has(department)) return;
+		let row = cells.get(month);
+		if (!row) cells.set(month, (row = new Map()));
+		const cell = row.get(department) ?? { cents: 0, charges: 0 };
+		row.set(department, { cents: cell.cents + cents, charges: cell.charges + charges });
+	};
+	for (const r of db
+		.select()
+		.from(departmentSpend)
+		.where(
+			and(
+				lte(departmentSpend.month, latestBilledMonth),
+				inArray(departmentSpend.department, [...codes])
+			)
+		)
+		.all()) {
+		add(r.month, r.department, r.cents, r.charges);
+	}
+	// the nodes kept under another department than theirs as of D
+	const moved = db
 		.select({
 			month: nodeMonths.month,
+			kept: nodes.spendDepartment,
 			department: nodesAt.department,
-			cents: whole(sql`sum(${nodeMonths.totalCents})`)
+			cents: nodeMonths.totalCents
 		})
 		.from(nodesAt)
+		.innerJoin(nodes, eq(nodes.id, nodesAt.nodeId))
 		.innerJoin(nodeMonths, eq(nodeMonths.nodeId, nodesAt.nodeId))
-		.where(and(inArray(nodesAt.department, [...codes]), lte(nodeMonths.month, latestBilledMonth)))
-		.groupBy(nodeMonths.month, nodesAt.department)
+		.where(
+			and(
+				sql`${nodesAt.department} IS NOT ${nodes.spendDepartment}`,
+				lte(nodeMonths.month, latestBilledMonth)
+			)
+		)
 		.all();
-	if (rows.length === 0) return [];
-	const first = rows.reduce((m, r) => (r.month < m ? r.month : m), latestBilledMonth);
-	const months = new Map(
-		monthRange(first, latestBilledMonth).map((month) => [
-			month,
-			{ month, byDepartment: Object.fromEntries(codes.map((c) => [c, 0])), totalCents: 0 }
-		])
-	);
-	for (const r of rows) {
-		const month = months.get(r.month) as DepartmentSpendMonth;
-		month.byDepartment[r.department] += r.cents;
-		month.totalCents += r.cents;
+	for (const m of moved) {
+		add(m.month, m.kept, -m.cents, -1);
+		add(m.month, m.department, m.cents, 1);
 	}
-	return [...months.values()];
+	// the months of the departments' own charges, from their first to the latest billed one
+	const charged = [...cells].filter(([, row]) => [...row.values()].some((c) => c.charges > 0));
+	if (charged.length === 0) return [];
+	const first = charged.reduce((m, [month]) => (month < m ? month : m), latestBilledMonth);
+	return monthRange(first, latestBilledMonth).map((month) => {
+		const row = cells.get(month);
+		const byDepartment = Object.fromEntries(codes.map((c) => [c, row?.get(c)?.cents ?? 0]));
+		return {
+			month,
+			byDepartment,
+			totalCents: Object.values(byDepartment).reduce((a, b) => a + b, 0)
+		};
+	});
 }
 
 /** The retired nodes of some departments, added up by their last billed month. */

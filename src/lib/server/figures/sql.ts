@@ -56,6 +56,19 @@ export const healthCode = (
 		${state.alerts}, ${install}, ${at.T}, ${at.thresholds.warningDays},
 		${at.thresholds.criticalDays}, ${at.thresholds.firstBackupGraceDays})`.mapWith(Number);
 
+/**
+ * A state's health code as of D: kept on the state for its own report date (device_states.code),
+ * worked out at T for any other day.
+ */
+export const healthCodeAsOf = (
+	table: Record<keyof StateColumns, AnySQLiteColumn> & { code: AnySQLiteColumn },
+	at: { asOf: string; state: string | null; T: number; thresholds: HealthThresholds }
+): SQL<number> => {
+	if (at.asOf === at.state) return sql<number>`${qualified(table.code)}`.mapWith(Number);
+	const state = stateColumns(table);
+	return healthCode(state, installOf(state), at);
+};
+
 /** The bucket of a health code (0 none, 1 ok, 2 warning, 3 critical, 4 never: BUCKETS of health.ts). */
 export const bucketOf = (code: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number> =>
 	sql<number>`(${code} >> 2)`.mapWith(Number);

@@ -7,7 +7,8 @@ import {
 	departmentNames,
 	departments,
 	managed,
-	managedComputers
+	managedComputers,
+	placements
 } from '../db/schema';
 import {
 	createDepartmentResolver,
@@ -150,6 +151,13 @@ export function keepManaged(db: Db): void {
 		db.insert(managed)
 			.values(rows.slice(i, i + 500))
 			.run();
+}
+
+/** Places every (short name, org) pair again: after the departments or the inventory changed. */
+export function keepPlacements(db: Db): void {
+	db.run(sql`
+		UPDATE ${placements} SET department =
+			${departmentOf(sql.raw(`"placements".short_name`), sql.raw(`"placements".org_key`))}`);
 }
 
 /**

@@ -1,6 +1,13 @@
-import { and, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
-import { deviceStates, devices, firstBackups, reportDates, reportHealth } from '../db/schema';
+import {
+	deviceStates,
+	devices,
+	firstBackups,
+	placements,
+	reportDates,
+	reportHealth
+} from '../db/schema';
 import { asOfInstant } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
 import { imported } from '../db/imported';
@@ -34,7 +41,7 @@ function reportsInForce(db: Db): ReportDate[] {
  * Brings the report dates and every date's device states up to date with the imports, and
  * returns the earliest date whose states changed (null when none did).
  */
-export function keepDeviceStates(db: Db): string | null {
+export function keepDeviceStates(db: Db, thresholds: HealthThresholds): string | null {
 	const kept = db.select().from(reportDates).orderBy(reportDates.asOf).all();
 	const now = reportsInForce(db);
 	const same = (a: ReportDate | undefined, b: ReportDate | undefined) =>
@@ -67,17 +74,25 @@ export function keepDeviceStates(db: Db): string | null {
 	db.run(sql`DELETE FROM ${firstBackups} WHERE as_of >= ${from}`);
 	db.run(sql`DELETE FROM ${reportHealth} WHERE as_of >= ${from}`);
 	keepDevices(db, now, from, rowsRemoved);
+	// the states without an install of their own take the device's earliest, which may have moved
+	keepCodes(db, thresholds, sql`creation_ms IS NULL AND as_of < ${from}`);
 	let previous = now.filter((d) => d.asOf < from).at(-1)?.asOf ?? null;
 	let previousReport =
 		now.filter((d) => d.asOf < from && d.deviceReport !== null).at(-1)?.asOf ?? null;
 	for (const date of now) {
 		if (date.asOf < from) continue;
-		keepDate(db, date, previous, previousReport);
+		keepDate(db, thresholds, date, previous, previousReport);
 		previous = date.asOf;
 		if (date.deviceReport !== null) previousReport = date.asOf;
 	}
+	const appended = from > (kept.at(-1)?.asOf ?? '');
 	// after a date added past the others, only its pairs; after anything else, every one again
-	keepVaries(db, now, from > (kept.at(-1)?.asOf ?? '') ? from : null);
+	keepVaries(db, now, appended ? from : null);
+	// a date taken away may leave places no state has any more
+	if (!appended) {
+		db.run(sql`
+			DELETE FROM ${placements} WHERE id NOT IN (SELECT DISTINCT placement FROM ${deviceStates})`);
+	}
 	return from;
 }
 
@@ -115,6 +130,7 @@ function keepDevices(db: Db, now: ReportDate[], from: string, rowsRemoved: boole
  */
 function keepDate(
 	db: Db,
+	thresholds: HealthThresholds,
 	date: ReportDate,
 	previous: string | null,
 	previousReport: string | null
@@ -124,10 +140,10 @@ function keepDate(
 		// one row per destination: the device's first row gives its names, user, OS and status
 		db.run(sql`
 			INSERT INTO ${deviceStates} (as_of, device_id, row_id, in_device_report, short_name,
-				name_key, org_key, os_family, active, has_backup, creation_ms, last_completed_ms,
-				alerts, best_percent)
+				name_key, org_key, placement, code, os_family, active, has_backup, creation_ms,
+				last_completed_ms, alerts, best_percent)
 			SELECT ${asOf}, d.id, g.row_id, 1, r.short_hostname, name_key(r.device_name),
-				name_key(r.org_name), os_family(r.os), is_active(r.status), 1,
+				name_key(r.org_name), 0, 0, os_family(r.os), is_active(r.status), 1,
 				instant_ms(r.creation_date), instant_ms(g.last_completed), g.alerts, g.best_percent
 			FROM (SELECT device_uid, min(id) AS row_id, max(last_completed_backup) AS last_completed,
 					alerts_of(alert_states) AS alerts, max(backup_complete_percentage) AS best_percent
@@ -154,10 +170,10 @@ function keepDate(
 	if (date.enrollmentList !== null) {
 		db.run(sql`
 			INSERT INTO ${deviceStates} (as_of, device_id, row_id, in_device_report, short_name,
-				name_key, org_key, os_family, active, has_backup, creation_ms, last_completed_ms,
-				alerts, best_percent, progress_row, to_send)
+				name_key, org_key, placement, code, os_family, active, has_backup, creation_ms,
+				last_completed_ms, alerts, best_percent, progress_row, to_send)
 			SELECT ${asOf}, d.id, g.row_id, 0, r.short_hostname, name_key(r.device_name),
-				name_key(r.org_name), os_family(r.os), is_active(r.status), coalesce(p.has_backup, 0),
+				name_key(r.org_name), 0, 0, os_family(r.os), is_active(r.status), coalesce(p.has_backup, 0),
 				instant_ms(r.creation_date), p.last_completed_ms, coalesce(p.alerts, 0),
 				p.best_percent, p.progress_row, p.to_send
 			FROM (SELECT device_uid, min(id) AS row_id FROM device_rows
@@ -169,14 +185,46 @@ function keepDate(
 	}
 	if (previous !== null) {
 		db.run(sql`
-			INSERT INTO ${deviceStates}
-			SELECT ${asOf}, device_id, row_id, 0, short_name, name_key, org_key, os_family, active,
-				has_backup, creation_ms, last_completed_ms, alerts, best_percent, progress_row, to_send
+			INSERT INTO ${deviceStates} (as_of, device_id, row_id, in_device_report, short_name,
+				name_key, org_key, placement, code, os_family, active, has_backup, creation_ms,
+				last_completed_ms, alerts, best_percent, progress_row, to_send)
+			SELECT ${asOf}, device_id, row_id, 0, short_name, name_key, org_key, placement, 0,
+				os_family, active, has_backup, creation_ms, last_completed_ms, alerts, best_percent,
+				progress_row, to_send
 			FROM ${deviceStates} p WHERE p.as_of = ${previous}
 				AND NOT EXISTS (SELECT 1 FROM ${deviceStates} n
 					WHERE n.as_of = ${asOf} AND n.device_id = p.device_id)`);
 	}
+	keepPlacementsOf(db, asOf);
+	keepCodes(db, thresholds, sql`as_of = ${asOf}`);
 	if (date.deviceReport !== null) keepFirstBackups(db, asOf, previous, previousReport);
+}
+
+/** The placement (short name, org) of every state of a date, each new pair placed by the rule. */
+function keepPlacementsOf(db: Db, asOf: string): void {
+	db.run(sql`
+		INSERT OR IGNORE INTO ${placements} (short_name, org_key, department)
+		SELECT DISTINCT s.short_name, s.org_key,
+			${departmentOf(sql.raw('s.short_name'), sql.raw('s.org_key'))}
+		FROM ${deviceStates} s WHERE s.as_of = ${asOf}`);
+	db.run(sql`
+		UPDATE ${deviceStates} SET placement = (SELECT p.id FROM ${placements} p
+			WHERE p.short_name = ${deviceStates}.short_name AND p.org_key = ${deviceStates}.org_key)
+		WHERE as_of = ${asOf}`);
+}
+
+/**
+ * The health code of the states `where` picks, each as of the end of its own date, with the
+ * thresholds in force: after a date is built, the thresholds change, or a device's install
+ * changes for the states that lack one.
+ */
+export function keepCodes(db: Db, thresholds: HealthThresholds, where: SQL): void {
+	const { warningDays, criticalDays, firstBackupGraceDays } = thresholds;
+	db.run(sql`
+		UPDATE ${deviceStates} SET code = health_code(active, has_backup, last_completed_ms, alerts,
+			coalesce(creation_ms, (SELECT d.first_creation_ms FROM ${devices} d WHERE d.id = device_id)),
+			as_of_instant(as_of), ${warningDays}, ${criticalDays}, ${firstBackupGraceDays})
+		WHERE ${where}`);
 }
 
 /**
@@ -237,19 +285,21 @@ export function keepReportHealth(db: Db, thresholds: HealthThresholds, from: str
 		.where(gte(reportHealth.asOf, from ?? ''))
 		.run();
 	for (const { asOf } of dates) {
-		// the report's own rows: their install is the row's, as the report gives it
+		// the report's own rows: a row without an install of its own is counted without one
 		const state = stateColumns(deviceStates);
-		const code = healthCode(state, state.creationMs, {
-			T: asOfInstant(asOf),
-			thresholds
-		});
+		const ownCode = sql<number>`CASE WHEN ${deviceStates.creationMs} IS NULL THEN ${healthCode(
+			state,
+			sql`NULL`,
+			{ T: asOfInstant(asOf), thresholds }
+		)} ELSE ${deviceStates.code} END`.mapWith(Number);
 		const rows = db
 			.select({
-				department: departmentOf(state.shortName, state.orgKey).as('department'),
+				department: placements.department,
 				osFamily: deviceStates.osFamily,
-				code: code.as('code')
+				code: ownCode.as('code')
 			})
 			.from(deviceStates)
+			.innerJoin(placements, eq(placements.id, deviceStates.placement))
 			.where(and(eq(deviceStates.asOf, asOf), eq(deviceStates.inDeviceReport, true)))
 			.as('rows');
 		db.insert(reportHealth)
@@ -262,7 +312,7 @@ export function keepReportHealth(db: Db, thresholds: HealthThresholds, from: str
 						...healthTally(rows.code)
 					})
 					.from(rows)
-					.groupBy(sql`${rows.department}`, rows.osFamily)
+					.groupBy(rows.department, rows.osFamily)
 			)
 			.run();
 	}

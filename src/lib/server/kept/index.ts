@@ -3,7 +3,9 @@ import type { Db } from '../db';
 import { imported } from '../db/imported';
 import {
 	accountDepartments,
+	billedMonths,
 	departmentList,
+	departmentSpend,
 	departmentNames,
 	deviceStates,
 	devices,
@@ -12,14 +14,15 @@ import {
 	managed,
 	nodeMonths,
 	nodes,
+	placements,
 	reportDates,
 	reportHealth
 } from '../db/schema';
 import { loadHealthSettings } from '../health-settings';
 import type { ExportKind as ImportKind } from '../../imports/formats';
-import { keepAccounts, keepDepartments, keepManaged } from './departments';
-import { keepDeviceStates, keepReportHealth } from './devices';
-import { keepNodeMonths } from './nodes';
+import { keepAccounts, keepDepartments, keepManaged, keepPlacements } from './departments';
+import { keepCodes, keepDeviceStates, keepReportHealth } from './devices';
+import { keepNodeMonths, keepSpend } from './nodes';
 
 // The one way the kept tables (db/kept-schema.ts) follow the imported rows: every import, undo,
 // setting and hand link calls keep() inside its own transaction, so a figure is never read from
@@ -34,26 +37,43 @@ export type Change =
 
 /**
  * What the kept tables are built like. Raise it with any change to how they are built: a
- * database kept by an earlier layout is rebuilt whole when it is next opened.
+ * database kept by an earlier layout is rebuilt whole when it is next opened. 3: the inventory
+ * in force is each source's latest list (issue 15).
  */
-export const KEPT_LAYOUT = 1;
+export const KEPT_LAYOUT = 3;
+
+/**
+ * Bench only: `KEEP_FIGURES=0` leaves the kept tables as they are and only bumps the version, so
+ * that `npm run bench` can time an import's rows alone against sqlite3 loading the same file
+ * (BENCHMARKS.md, "Method"). A database written so shows stale figures: never set it elsewhere.
+ */
+const keepsFigures = process.env.KEEP_FIGURES !== '0';
 
 export function keep(db: Db, change: Change): void {
+	if (keepsFigures) keepTables(db, change);
+	bumpVersion(db);
+}
+
+function keepTables(db: Db, change: Change): void {
+	const { thresholds } = loadHealthSettings(db);
 	if (change.what === 'import' || change.what === 'undo') {
 		switch (change.kind) {
 			case 'departments':
 				keepDepartments(db);
 				keepManaged(db);
-				keepReportHealth(db, loadHealthSettings(db).thresholds, null);
+				keepPlacements(db);
+				keepReportHealth(db, thresholds, null);
+				keepSpend(db);
 				break;
 			case 'inventory':
 				keepManaged(db);
-				keepReportHealth(db, loadHealthSettings(db).thresholds, null);
+				keepPlacements(db);
+				keepReportHealth(db, thresholds, null);
 				break;
 			case 'code42-devices':
 			case 'code42cli-devices': {
-				const from = keepDeviceStates(db);
-				if (from !== null) keepReportHealth(db, loadHealthSettings(db).thresholds, from);
+				const from = keepDeviceStates(db, thresholds);
+				if (from !== null) keepReportHealth(db, thresholds, from);
 				break;
 			}
 			case 'ezbackup-billing':
@@ -63,9 +83,9 @@ export function keep(db: Db, change: Change): void {
 				break;
 		}
 	} else if (change.what === 'thresholds') {
-		keepReportHealth(db, loadHealthSettings(db).thresholds, null);
+		keepCodes(db, thresholds, sql`1`);
+		keepReportHealth(db, thresholds, null);
 	}
-	bumpVersion(db);
 }
 
 function bumpVersion(db: Db): void {
@@ -92,8 +112,11 @@ export function keepAll(db: Db): void {
 		departmentNames,
 		accountDepartments,
 		managed,
+		placements,
 		nodes,
-		nodeMonths
+		nodeMonths,
+		billedMonths,
+		departmentSpend
 	]) {
 		db.delete(table).run();
 	}
@@ -103,8 +126,9 @@ export function keepAll(db: Db): void {
 	);
 	keepDepartments(db);
 	keepManaged(db);
-	keepDeviceStates(db);
-	keepReportHealth(db, loadHealthSettings(db).thresholds, null);
+	const { thresholds } = loadHealthSettings(db);
+	keepDeviceStates(db, thresholds);
+	keepReportHealth(db, thresholds, null);
 	keepNodeMonths(db, null);
 	db.insert(keptVersion)
 		.values({ id: 1, version: 1, layout: KEPT_LAYOUT })

@@ -1,7 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { imported } from '../db/imported';
-import { nodeMonths, nodes } from '../db/schema';
+import {
+	accountDepartments,
+	billedMonths,
+	departmentNames,
+	departmentSpend,
+	nodeMonths,
+	nodes
+} from '../db/schema';
 
 // Each EZ-Backup node's charge in force for every month it was billed, with what its savings
 // need as of then: months billed so far, the baseline if that month were its last bill, and its
@@ -33,11 +40,11 @@ export function keepNodeMonths(db: Db, months: string[] | null): void {
 			(SELECT n.id FROM temp.touched t JOIN ${nodes} n ON n.key = t.key)`);
 	// every charge in force of those nodes, the winning nodename last so that it replaces the others
 	db.run(sql`
-		INSERT OR REPLACE INTO ${nodeMonths} (node_id, month, nodename, account, department,
-			department_key, total_bytes, total_cents, billed_months, baseline_cents, next_month,
-			match_key)
-		SELECT n.id, c.month, c.nodename, c.account, c.department, name_key(c.department),
-			c.total_bytes, c.total_cents, 0, 0, '', node_match_key(c.nodename)
+		INSERT OR REPLACE INTO ${nodeMonths} (node_id, month, month_number, nodename, account,
+			department, department_key, total_bytes, total_cents, billed_months, baseline_cents,
+			next_month, match_key)
+		SELECT n.id, c.month, month_number(c.month), c.nodename, c.account, c.department,
+			name_key(c.department), c.total_bytes, c.total_cents, 0, 0, '', node_match_key(c.nodename)
 		FROM temp.touched t
 		JOIN ${nodes} n ON n.key = t.key
 		JOIN charges c ON c.node_key = t.key
@@ -62,4 +69,25 @@ export function keepNodeMonths(db: Db, months: string[] | null): void {
 		WHERE key IN (SELECT key FROM temp.touched)`);
 	db.run(sql`DELETE FROM ${nodes} WHERE first_month = ''`);
 	db.run(sql`DROP TABLE temp.touched`);
+	db.delete(billedMonths).run();
+	db.run(sql`INSERT INTO ${billedMonths} SELECT DISTINCT month FROM ${nodeMonths}`);
+	keepSpend(db);
+}
+
+/**
+ * Each node's department by its latest charge, and every month's charges added up by it: after
+ * billing, and after the departments (their names and aliases) changed.
+ */
+export function keepSpend(db: Db): void {
+	db.run(sql`
+		UPDATE ${nodes} SET spend_department = coalesce((
+			SELECT coalesce(t.code, a.code) FROM ${nodeMonths} m
+			LEFT JOIN ${departmentNames} t ON t.key = m.department_key
+			LEFT JOIN ${accountDepartments} a ON a.account = m.account
+			WHERE m.node_id = ${nodes}.id AND m.next_month = '9999-99'), '')`);
+	db.delete(departmentSpend).run();
+	db.run(sql`
+		INSERT INTO ${departmentSpend} (month, department, cents, charges)
+		SELECT m.month, n.spend_department, sum(m.total_cents), count(*) FROM ${nodeMonths} m
+		JOIN ${nodes} n ON n.id = m.node_id GROUP BY m.month, n.spend_department`);
 }

@@ -1,5 +1,5 @@
 import { breathe, figures, scopeKey } from '../cache';
-import { healthHistory } from '../figures/history';
+import { healthPoints } from '../figures/history';
 import { withNodesAt } from '../figures/nodes';
 import { departmentSummaries, milestoneDate, weeklyInstalls } from '../figures/rollout';
 import { savingsOf } from '../figures/savings';
@@ -80,7 +80,7 @@ export function overviewFigures(ctx: FiguresContext) {
 		const weeks = weeklyInstalls(db, at, departments);
 		await breathe();
 		// "no failures", report by report, and the active devices of each report
-		const history = healthHistory(db, at, { departments: codes, os: null });
+		const points = healthPoints(db, at, { departments: codes, os: null });
 		await breathe();
 		const savings = withNodesAt(db, at, (latestBilledMonth) => {
 			const { totals } = savingsOf(db, codes);
@@ -90,7 +90,7 @@ export function overviewFigures(ctx: FiguresContext) {
 				projectedAnnualCents: totals.projectedAnnualCents
 			};
 		});
-		const failing = history.points.filter((p) => p.failures > 0);
+		const failing = points.filter((p) => p.failures > 0);
 		const totalRow = departmentRow(total);
 		return {
 			asOf: ctx.asOf,
@@ -109,7 +109,7 @@ export function overviewFigures(ctx: FiguresContext) {
 			health: { failures: total.health.failures, critical: total.health.critical },
 			graceDays: at.thresholds.firstBackupGraceDays,
 			weeks,
-			snapshots: history.points.map((p) => ({ asOf: p.asOf, active: p.active })),
+			snapshots: points.map((p) => ({ asOf: p.asOf, active: p.active })),
 			departments: shown.map((d) => {
 				const row = departmentRow(d);
 				return {
@@ -130,11 +130,9 @@ export function overviewFigures(ctx: FiguresContext) {
 				weeks: total.pace.weeks
 			},
 			claim: {
-				reports: history.points.length,
+				reports: points.length,
 				failing: failing.length,
-				first: history.points[0]
-					? { asOf: history.points[0].asOf, failures: history.points[0].failures }
-					: null
+				first: points[0] ? { asOf: points[0].asOf, failures: points[0].failures } : null
 			},
 			savings
 		};

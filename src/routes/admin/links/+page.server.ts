@@ -7,7 +7,7 @@ import {
 	listHandLinks,
 	setHandLink
 } from '$lib/server/hand-links';
-import { withNodesAt } from '$lib/server/figures/nodes';
+import { linksOf, withNodesAt } from '$lib/server/figures/nodes';
 import { nodePage } from '$lib/server/figures/savings';
 import { nodeKey } from '$lib/server/metrics/savings';
 import { figuresContext } from '$lib/server/pages/context';
@@ -20,16 +20,20 @@ export const load: PageServerLoad = (event) => {
 	const user = requireRole('admin');
 	const { db, at, asOf } = figuresContext(event.url, user);
 	const asked = event.url.searchParams.get('node')?.trim().slice(0, 200) ?? '';
-	return withNodesAt(db, at, (latestBilledMonth) => ({
-		asOf,
-		latestBilledMonth,
-		asked,
-		node: asked === '' ? null : (nodePage(db, at, { key: nodeKey(asked) }, null)[0] ?? null),
-		// still-billed nodes first: they are the ones that keep costing and cannot become eligible
-		unlinked: nodePage(db, at, { unlinked: true }, null),
-		handLinks: listHandLinks(db),
-		deviceNames: deviceNamesAt(db, at)
-	}));
+	return withNodesAt(db, at, (latestBilledMonth) => {
+		// the nodes that link to nothing: every node's links are needed
+		linksOf(db, at, null);
+		return {
+			asOf,
+			latestBilledMonth,
+			asked,
+			node: asked === '' ? null : (nodePage(db, at, { key: nodeKey(asked) }, null)[0] ?? null),
+			// still-billed nodes first: they are the ones that keep costing and cannot become eligible
+			unlinked: nodePage(db, at, { unlinked: true }, null),
+			handLinks: listHandLinks(db),
+			deviceNames: deviceNamesAt(db, at)
+		};
+	});
 };
 
 const Text = (what: string) =>
