@@ -1,4 +1,4 @@
-// POST /imports/upload?name=FILE[&kind=&asOf=&billingMonth=&dateOrder=] with the file's bytes as
+// POST /imports/upload?name=FILE[&kind=&asOf=&billingMonth=&dateOrder=&source=] with the file's bytes as
 // the body (not a form): the body is read as a stream, straight into the same pipeline as
 // `npm run import`, so an 80 MB report is never held whole. Answers the import's outcome as JSON.
 import { EXPORT_KINDS, type ExportKind } from '$lib/imports/formats';
@@ -35,7 +35,8 @@ const Query = z.object({
 		.optional(),
 	dateOrder: z
 		.enum(['mdy', 'dmy'], { error: 'The date order is mdy (month first) or dmy (day first).' })
-		.optional()
+		.optional(),
+	source: z.string().trim().max(100, 'The source is at most 100 characters.').optional()
 });
 
 /** Every answer is an UploadAnswer: the page's upload queue reads it. */
@@ -51,7 +52,7 @@ export const POST: RequestHandler = async (event) => {
 	if (!query.success) {
 		return reply({ message: query.error.issues[0].message }, { status: 400 });
 	}
-	const { name, kind, asOf, billingMonth, dateOrder } = query.data;
+	const { name, kind, asOf, billingMonth, dateOrder, source } = query.data;
 	const limitMb = uploadLimitMb();
 	const limit = uploadLimitBytes();
 	const length = Number(request.headers.get('content-length'));
@@ -77,6 +78,7 @@ export const POST: RequestHandler = async (event) => {
 			asOf,
 			billingMonth,
 			dateOrder,
+			source,
 			uploadedBy
 		});
 	} finally {
