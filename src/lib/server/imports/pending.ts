@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { formatCount } from '../../format';
 import type { ImportProblem } from '../../imports/outcome';
+import type { ExportKind } from '../../imports/formats';
+import { audit } from '../audit';
 import type { Db } from '../db';
 import { IMPORTED_TABLES } from '../db/imported';
+import { keep, keptVersionOf } from '../kept';
+import type { Counts, Writer } from './writers';
 
 // An import while its rows are written: a row of `imports` whose status is 'pending', under which
 // the rows go straight to their tables, a batch per transaction, invisible to every reader
@@ -89,6 +93,99 @@ export function settle(db: Db, importId: number, fields: Settled): void {
 			at: new Date().toISOString(),
 			importId
 		});
+}
+
+/**
+ * Records a refused file in the history: its pending import, or a new row when it wrote none (a
+ * refusal before any record). Its rows, out of sight from now on, go a batch at a time after.
+ */
+export function refusePending(
+	db: Db,
+	written: number | null,
+	fields: { fileName: string; uploadedBy: string; sample: boolean } & Omit<
+		Settled,
+		'status' | 'rows' | 'inserted' | 'updated' | 'unchanged'
+	>
+): number {
+	const { fileName, uploadedBy, sample, ...outcome } = fields;
+	const importId = db.$client
+		.transaction(() => {
+			const id = written ?? openPending(db, { kind: outcome.kind, fileName, uploadedBy, sample });
+			settle(db, id, {
+				...outcome,
+				status: 'refused',
+				rows: 0,
+				inserted: 0,
+				updated: 0,
+				unchanged: 0
+			});
+			audit(db, uploadedBy, 'import.refused', fileName, {
+				importId: id,
+				kind: outcome.kind === 'unknown' ? null : outcome.kind,
+				errorCount: outcome.errorCount
+			});
+			return id;
+		})
+		.immediate();
+	letGo(importId);
+	if (written !== null) deleteRows(db, written);
+	return importId;
+}
+
+export interface EarlierImport {
+	id: number;
+	kind: ExportKind;
+	asOf: string | null;
+	rows: number;
+}
+
+/** The import in force of a file of this content (SHA-256), if any. */
+export function findImported(db: Db, hash: string): EarlierImport | undefined {
+	return db.$client
+		.prepare(
+			`SELECT id, kind, as_of AS asOf, rows FROM imports
+			WHERE sha256 = ? AND status = 'imported' ORDER BY id LIMIT 1`
+		)
+		.get(hash) as EarlierImport | undefined;
+}
+
+/**
+ * Makes a pending import 'imported', in one short transaction that also brings the figures' kept
+ * tables up to date (keep()): never a half-kept state. The writer's counts are taken before it, as
+ * they may read much, and again inside it only if another change was committed meanwhile. Answers
+ * the counts, or the import in force of the same content when a concurrent upload of the same file
+ * won the race (nothing is changed then).
+ */
+export function commitPending(
+	db: Db,
+	importId: number,
+	writer: Writer,
+	fields: { kind: ExportKind; fileName: string; uploadedBy: string; months: string[] } & Pick<
+		Settled,
+		'sha256' | 'asOf' | 'billingMonth' | 'rows'
+	>
+): Counts | EarlierImport {
+	const { fileName, uploadedBy, months, ...outcome } = fields;
+	const version = keptVersionOf(db);
+	let counts = writer.counts(outcome.asOf);
+	return db.$client
+		.transaction(() => {
+			const raced = findImported(db, outcome.sha256);
+			if (raced) return raced;
+			if (keptVersionOf(db) !== version) counts = writer.counts(outcome.asOf);
+			settle(db, importId, {
+				...outcome,
+				...counts,
+				status: 'imported',
+				errors: [],
+				errorCount: 0
+			});
+			const { kind, asOf, rows } = outcome;
+			audit(db, uploadedBy, 'import', fileName, { importId, kind, asOf, rows });
+			keep(db, { what: 'import', kind, importId, months });
+			return counts;
+		})
+		.immediate();
 }
 
 /** The session is done with its pending import: imported, refused, or left to clearAbandoned(). */
