@@ -54,6 +54,45 @@ it('two command-line imports started together both land, whole, one after the ot
 	);
 });
 
+it('an import does not hold the write lock for its whole file: another write takes it within 1 s meanwhile', async () => {
+	const file = join(dir, 'long.csv');
+	await writeInventory(file, ROWS, 'LONG');
+	const importing = runScript('import.ts', ['--json', file], database);
+	// another process, as a sign-in or a setting saved on the server: waits at most 1 s for the lock
+	const other = new Database(database, { timeout: 1000 });
+	const pendingRows = other.prepare(
+		`SELECT count(*) FROM managed_computers m JOIN imports i ON i.id = m.import_id
+		WHERE i.status = 'pending'`
+	);
+	const save = other.prepare(
+		`INSERT INTO settings (key, value, updated_by, updated_at) VALUES ('lock-probe', '1', 'spec', ?)
+		ON CONFLICT DO UPDATE SET value = value + 1`
+	);
+	let ended = false;
+	void importing.exited.then(() => (ended = true));
+	let writes = 0;
+	try {
+		// each time, while rows of the file are written under its pending import
+		while (!ended) {
+			if ((pendingRows.pluck().get() as number) > 0) {
+				other.transaction(() => save.run(new Date().toISOString())).immediate();
+				writes++;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	} finally {
+		other.close();
+	}
+	const { code } = await importing.exited;
+	expect(code, importing.stderr()).toBe(0);
+	expect(writes).toBeGreaterThan(0);
+	expect(inspect(database, 'LONG').imports.at(-1)).toMatchObject({
+		file: 'long.csv',
+		status: 'imported'
+	});
+	console.log(`${writes} writes of another process took the lock while ${ROWS} rows were written`);
+});
+
 describe('against a production server', () => {
 	let server: ProductionServer;
 	let serverDb: string;
