@@ -23,9 +23,19 @@ export const KEPT = {
 	last_activity: 'lastActivity'
 };
 
-/** The dashboard's first migration, which creates device_rows and its indexes, as statements. */
-export const schemaStatements = () =>
-	readFileSync('drizzle/0000_init.sql', 'utf8').split('--> statement-breakpoint');
+const statements = (migration) =>
+	readFileSync(`drizzle/${migration}.sql`, 'utf8').split('--> statement-breakpoint');
+
+/**
+ * The dashboard's first migration, which creates device_rows, and the later one that gives it a
+ * row's line and the key that refuses a device and destination twice in a file (the import writes
+ * that key's index as it writes the rows; the references leave the line at its default), as
+ * statements. The other migrations need the app's SQL functions, which sqlite3 lacks.
+ */
+export const schemaStatements = () => [
+	...statements('0000_init'),
+	...statements('0003_pending_imports').filter((s) => s.includes('`device_rows'))
+];
 
 /**
  * A sqlite3 script that imports the report `file`, whose first line is `header`, into device_rows

@@ -60,7 +60,7 @@ describe('npm run bench -- --smoke', () => {
 			(column) => (column as { name: string }).name
 		);
 		expect(columns.sort()).toEqual(
-			['id', 'import_id', 'short_hostname', ...Object.keys(KEPT)].sort()
+			['id', 'import_id', 'short_hostname', 'line', ...Object.keys(KEPT)].sort()
 		);
 
 		// sqlite3, when installed, also takes the report into device_rows itself: the same rows as

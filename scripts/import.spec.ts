@@ -127,4 +127,16 @@ describe('npm run import', { timeout: 120_000 }, () => {
 		const { stdout } = run('--json', 'tests/fixtures/code42-devices.csv');
 		expect(lines(stdout)[0]).toMatchObject({ status: 'imported' });
 	});
+
+	it('imports an inventory under the source given with --source, and says which are gone', () => {
+		const first = join(dir, 'sccm-1.csv');
+		const second = join(dir, 'sccm-2.csv');
+		writeFileSync(first, 'Computer Name,Department\nS-PC1,ANSC\nS-PC2,ANSC\nS-PC3,ANSC\n');
+		writeFileSync(second, 'Computer Name,Department\nS-PC1,ANSC\n');
+		expect(run('--source', 'SCCM', first).code).toBe(0);
+		const taken = run('--source', 'SCCM', second);
+		expect(taken.code).toBe(0);
+		expect(taken.stdout).toMatch(/1 unchanged, 2 computers no longer in SCCM\.$/m);
+		expect(run('--source', ' ', first).code).toBe(2);
+	});
 });

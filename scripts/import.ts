@@ -1,4 +1,4 @@
-// `npm run import -- [--kind KIND] [--as-of YYYY-MM-DD] [--json] FILE...`
+// `npm run import -- [--kind KIND] [--as-of YYYY-MM-DD] [--source NAME] [--json] FILE...`
 // The billing staff's scripted monthly upload: the same pipeline as the browser's. Each file is
 // read as a stream, so a large Code42 report is never held in memory whole.
 // Exit 0 when every file was taken (imported or duplicate), 1 when any was refused, 2 on a usage
@@ -7,16 +7,23 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPORT_KINDS, type ExportKind } from '../src/lib/imports/formats';
-import { importJson, withDateOrderHint, type ImportOutcome } from '../src/lib/imports/outcome';
+import {
+	importJson,
+	noLongerPhrase,
+	withDateOrderHint,
+	type ImportOutcome
+} from '../src/lib/imports/outcome';
 import { openDatabase } from '../src/lib/server/db';
 import { importStream, undoImport } from '../src/lib/server/imports/pipeline';
 
 const USAGE = `Usage: npm run import -- [--kind KIND] [--as-of YYYY-MM-DD] [--billing-month YYYY-MM]
-                         [--date-order mdy|dmy] [--user NAME] [--json] FILE...
+                         [--date-order mdy|dmy] [--source NAME] [--user NAME] [--json] FILE...
        npm run import -- --undo ID
 KIND: ${EXPORT_KINDS.join(', ')} (detected from the header when left out)
 --date-order: how to read numeric dates such as 03/04/2020 when nothing in their column settles it
-  (mdy: month first, dmy: day first)`;
+  (mdy: month first, dmy: day first)
+--source: an inventory's system (SCCM, Jamf) when the file has no Source column; default inventory.
+  A newer file of a source replaces that source's computers.`;
 
 function usage(message: string): never {
 	console.error(`${message}\n\n${USAGE}`);
@@ -32,6 +39,7 @@ try {
 			'as-of': { type: 'string' },
 			'billing-month': { type: 'string' },
 			'date-order': { type: 'string' },
+			source: { type: 'string' },
 			undo: { type: 'string' },
 			user: { type: 'string' },
 			json: { type: 'boolean', default: false },
@@ -57,6 +65,9 @@ if (billingMonth !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(billingMonth))
 const dateOrder = values['date-order'];
 if (dateOrder !== undefined && dateOrder !== 'mdy' && dateOrder !== 'dmy')
 	usage(`--date-order takes mdy (month first) or dmy (day first), not "${dateOrder}".`);
+const source = values.source?.trim();
+if (source !== undefined && (source === '' || source.length > 100))
+	usage(`--source takes the name of the system listing the computers (at most 100 characters).`);
 const uploadedBy = values.user ?? `cli:${process.env.USER ?? 'unknown'}`;
 
 if (values.undo !== undefined) {
@@ -102,6 +113,7 @@ for (const path of positionals) {
 			asOf,
 			billingMonth,
 			dateOrder: dateOrder as 'mdy' | 'dmy' | undefined,
+			source,
 			uploadedBy
 		})
 	);
@@ -124,7 +136,7 @@ for (const path of positionals) {
 		console.log(
 			`${file}: imported as ${outcome.kind}${asOfText} (import #${outcome.importId}): ${rows} rows, ` +
 				`${inserted} new, ${updated} replaced, ${unchanged} unchanged` +
-				(outcome.removed > 0 ? `, ${outcome.removed} no longer in the report.` : '.')
+				`${noLongerPhrase(outcome)}.`
 		);
 	}
 }

@@ -29,10 +29,11 @@ test('an email typed before the page has loaded its scripts is still there after
 	browser
 }) => {
 	const page = await signedOut(browser);
-	// hold the page's scripts back until the email is typed, as on a slow connection
+	// hold the page's scripts back until the email is typed, as on a slow connection (its
+	// stylesheets come: the start script waits for them, and the page with it)
 	let release = () => {};
 	const held = new Promise<void>((resolve) => (release = resolve));
-	await page.route('**/_app/immutable/**', async (route) => {
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
 		await held;
 		await route.continue();
 	});

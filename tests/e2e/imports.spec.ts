@@ -352,12 +352,15 @@ test('several files at once, and the date order asked before import', async ({ p
 	await expect(importButton).toBeDisabled();
 	await question.getByLabel(/Day first/).check();
 	await expect(importButton).toBeEnabled();
+	// a source of its own: the sample inventory (source "inventory") stays in force meanwhile
+	await inventory.getByLabel(/Source/).fill('Lab');
 	await shot(page, 'imports-question-dark');
 	await expectAccessible(page);
 
 	await importButton.click();
 	const outcome = inventory.getByTestId('outcome');
 	await expect(outcome).toContainText('Imported.');
+	await expect(outcome).not.toContainText('no longer in');
 	const id = (await outcome.textContent())!.match(/import #(\d+)/)![1];
 
 	// undone from its own card, after the question the history's Undo asks

@@ -54,6 +54,55 @@ it('two command-line imports started together both land, whole, one after the ot
 	);
 });
 
+it('an import does not hold the write lock for its whole file: another write takes it meanwhile', async () => {
+	const file = join(dir, 'long.csv');
+	await writeInventory(file, ROWS, 'LONG');
+	const importing = runScript('import.ts', ['--json', file], database);
+	// another process, as a sign-in or a setting saved on the server: waits at most 1 s for the lock
+	const other = new Database(database, { timeout: 1000 });
+	const pendingRows = other.prepare(
+		`SELECT count(*) FROM managed_computers m JOIN imports i ON i.id = m.import_id
+		WHERE i.status = 'pending'`
+	);
+	const save = other.prepare(
+		`INSERT INTO settings (key, value, updated_by, updated_at) VALUES ('lock-probe', '1', 'spec', ?)
+		ON CONFLICT DO UPDATE SET value = value + 1`
+	);
+	let ended = false;
+	void importing.exited.then(() => (ended = true));
+	let writes = 0;
+	// tries that waited the whole second: the final commit (which brings the kept tables up to
+	// date for 100,000 computers) may hold the lock longer; the rows' batches must not
+	let waitedOut = 0;
+	try {
+		// each time, while rows of the file are written under its pending import
+		while (!ended) {
+			if ((pendingRows.pluck().get() as number) > 0) {
+				try {
+					other.transaction(() => save.run(new Date().toISOString())).immediate();
+					writes++;
+				} catch (error) {
+					if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+					waitedOut++;
+				}
+			}
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	} finally {
+		other.close();
+	}
+	const { code } = await importing.exited;
+	expect(code, importing.stderr()).toBe(0);
+	expect(writes).toBeGreaterThan(waitedOut);
+	expect(inspect(database, 'LONG').imports.at(-1)).toMatchObject({
+		file: 'long.csv',
+		status: 'imported'
+	});
+	console.log(
+		`${writes} writes of another process took the lock within 1 s while ${ROWS} rows were written, ${waitedOut} waited longer`
+	);
+});
+
 describe('against a production server', () => {
 	let server: ProductionServer;
 	let serverDb: string;

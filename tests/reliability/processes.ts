@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { leftOverRows } from '../../src/lib/server/db/digest';
 
 export const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 
@@ -48,11 +49,16 @@ export function inspect(path: string, like: string) {
 		db.pragma('busy_timeout = 5000');
 		return {
 			integrity: db.pragma('integrity_check', { simple: true }) as string,
+			// the rows a reader sees: those of imports in force (a killed import's are not)
 			rows: (
 				db
-					.prepare('SELECT count(*) AS n FROM managed_computers WHERE computer_name LIKE ?')
+					.prepare(
+						`SELECT count(*) AS n FROM managed_computers m JOIN imports i ON i.id = m.import_id
+						WHERE i.status = 'imported' AND m.computer_name LIKE ?`
+					)
 					.get(`${like}%`) as { n: number }
 			).n,
+			leftOver: leftOverRows(db),
 			imports: db
 				.prepare('SELECT id, file_name AS file, status, rows FROM imports ORDER BY id')
 				.all() as { id: number; file: string; status: string; rows: number }[]

@@ -200,7 +200,7 @@ describe('the columns of each export', () => {
 
 	it('knows the inventory and the department list', () => {
 		expect(headers('inventory', true)).toEqual(['Computer Name', 'Department']);
-		expect(headers('inventory', false)).toEqual(['OS', 'Last Seen']);
+		expect(headers('inventory', false)).toEqual(['OS', 'Last Seen', 'Source']);
 		expect(headers('departments', true)).toEqual(['Code', 'Name']);
 		expect(headers('departments', false)).toEqual(['Aliases']);
 	});

@@ -202,7 +202,9 @@ export const CSV_FORMATS: { [K in CsvKind]: CsvFormatSpec<K> } = {
 			{ key: 'computerName', header: 'Computer Name', required: true },
 			{ key: 'department', header: 'Department', required: true },
 			{ key: 'os', header: 'OS' },
-			{ key: 'lastSeen', header: 'Last Seen' }
+			{ key: 'lastSeen', header: 'Last Seen' },
+			// optional: the system that lists the computer (SCCM, Jamf); else the one chosen on upload
+			{ key: 'source', header: 'Source' }
 		],
 		identifying: ['computerName'],
 		dateColumns: ['lastSeen'],

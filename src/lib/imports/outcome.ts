@@ -1,5 +1,6 @@
 // What an import answers, the same from the command line, the upload endpoint and the page: the
 // outcome of one file and the problems of a refused one, as the history also keeps them.
+import { formatCount } from '../format';
 import type { ExportKind } from './formats';
 import type { ChangeLink } from './links';
 
@@ -42,8 +43,10 @@ export interface ImportOutcome {
 	inserted: number;
 	updated: number;
 	unchanged: number;
-	/** rows of the replaced snapshot that the new one no longer has (Code42 re-exports) */
+	/** rows of the replaced snapshot that the new one no longer has (Code42 re-exports, inventories) */
 	removed: number;
+	/** inventory: the computers each source's earlier list had that this file no longer has */
+	noLonger?: { source: string; computers: number }[];
 	/** the first 100 problems, by line */
 	errors: ImportProblem[];
 	errorCount: number;
@@ -109,4 +112,21 @@ export function withDateOrderHint(outcome: ImportOutcome, hint: string): ImportO
 			e.column !== null && columns.has(e.column) ? { ...e, message: rewrite(e.message) } : e
 		)
 	};
+}
+
+/**
+ * What an import took away, for its summary: ", 3 no longer in the report" (a re-exported Code42
+ * report), ", 12 computers no longer in SCCM" (an inventory, per source), or nothing.
+ */
+export function noLongerPhrase(outcome: Pick<ImportOutcome, 'removed' | 'noLonger'>): string {
+	const count = formatCount;
+	if (outcome.noLonger) {
+		return outcome.noLonger
+			.map(
+				(s) =>
+					`, ${count(s.computers)} ${s.computers === 1 ? 'computer' : 'computers'} no longer in ${s.source}`
+			)
+			.join('');
+	}
+	return outcome.removed > 0 ? `, ${count(outcome.removed)} no longer in the report` : '';
 }

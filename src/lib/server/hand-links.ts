@@ -1,6 +1,7 @@
 import { audit } from './audit';
 import { keep } from './kept';
 import type { Db } from './db';
+import { imported } from './db/imported';
 import { nameKey } from './metrics/names';
 
 // Links between EZ-Backup nodes and Code42 devices set by an administrator. They live in
@@ -23,7 +24,8 @@ export function listHandLinks(db: Db): HandLinkEntry[] {
 			.prepare(
 				`SELECT h.nodename, h.device_uid AS deviceUid, h.linked, h.created_by AS createdBy,
 					h.created_at AS createdAt,
-					(SELECT d.device_name FROM device_rows d WHERE d.device_uid = h.device_uid
+					(SELECT d.device_name FROM device_rows d
+						WHERE d.device_uid = h.device_uid AND ${imported('d.import_id')}
 						ORDER BY d.id DESC LIMIT 1) AS deviceName
 				FROM hand_links h ORDER BY h.created_at DESC, h.nodename, h.device_uid`
 			)
@@ -37,7 +39,8 @@ export function findNodename(db: Db, text: string): string | null {
 	if (key === '') return null;
 	const row = db.$client
 		.prepare(
-			`SELECT nodename FROM charges WHERE lower(trim(nodename)) = ?
+			`SELECT nodename FROM charges c
+			WHERE lower(trim(nodename)) = ? AND ${imported('c.import_id')}
 			ORDER BY month DESC, import_id DESC LIMIT 1`
 		)
 		.get(key) as { nodename: string } | undefined;
@@ -60,14 +63,15 @@ export function findDevices(db: Db, text: string): DeviceChoice[] {
 	if (trimmed === '') return [];
 	const latest = `SELECT device_uid AS deviceUid, device_name AS deviceName,
 		short_hostname AS shortHostname, status FROM device_rows d
-		WHERE d.id = (SELECT max(e.id) FROM device_rows e WHERE e.device_uid = d.device_uid)`;
+		WHERE d.id = (SELECT max(e.id) FROM device_rows e
+			WHERE e.device_uid = d.device_uid AND ${imported('e.import_id')})`;
 	const byUid = db.$client.prepare(`${latest} AND d.device_uid = ?`).all(trimmed) as DeviceChoice[];
 	if (byUid.length > 0) return byUid;
 	const key = nameKey(trimmed);
 	return db.$client
 		.prepare(
-			`${latest} AND d.device_uid IN (SELECT device_uid FROM device_rows
-				WHERE lower(device_name) = ? OR short_hostname = ?)
+			`${latest} AND d.device_uid IN (SELECT device_uid FROM device_rows n
+				WHERE (lower(device_name) = ? OR short_hostname = ?) AND ${imported('n.import_id')})
 			ORDER BY d.device_uid`
 		)
 		.all(key, key.split('.')[0]) as DeviceChoice[];

@@ -210,15 +210,13 @@ export function deviceStateOf(history: readonly DeviceHistoryEntry[]): Device | 
 	return { ...latest.device, creationDate, archives: latestReport?.device.archives ?? null };
 }
 
-/** The inventory's computers of a short hostname (the latest import of each), as state.ts reads them. */
+/** The inventory's computer of a short hostname, as adoption counts it (the kept `managed`). */
 export function loadManagedByShortName(db: Db, shortName: string): ManagedComputer[] {
 	return db.$client
 		.prepare(
-			`SELECT computer_name AS computerName, short_name AS shortName, department, os,
-				last_seen AS lastSeen
-			FROM managed_computers m
-			WHERE short_name = ? AND import_id = (SELECT max(import_id) FROM managed_computers n
-				WHERE n.short_name = m.short_name)`
+			`SELECT computer_name AS computerName, short_name AS shortName,
+				department_text AS department, os, last_seen AS lastSeen
+			FROM managed WHERE short_name = ?`
 		)
 		.all(shortName) as ManagedComputer[];
 }

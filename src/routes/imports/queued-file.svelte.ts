@@ -1,6 +1,6 @@
 // One file of the upload queue (upload-queue.svelte.ts): the step it is at, what the browser read
 // of it, the uploader's choices, and the server's answer; and what it may do next.
-import type { DateOrder, ExportKind } from '$lib/imports/formats';
+import { normalizeHeader, type DateOrder, type ExportKind } from '$lib/imports/formats';
 import type { ChangeLink } from '$lib/imports/links';
 import type { AmbiguousDates, ImportOutcome } from '$lib/imports/outcome';
 import type { FilePreview } from '$lib/imports/preview';
@@ -36,6 +36,8 @@ export class QueuedFile {
 	kind = $state<ExportKind | ''>('');
 	asOf = $state('');
 	billingMonth = $state('');
+	/** inventory without a Source column: the system listing its computers; '' for the default */
+	source = $state('');
 	dateOrder = $state<DateOrder | ''>('');
 	outcome = $state<ImportOutcome | null>(null);
 	links = $state<ChangeLink[]>([]);
@@ -67,6 +69,11 @@ export class QueuedFile {
 		if (p.needsBillingMonth && !this.billingMonth) return 'Set the billing month first.';
 		if (this.askingDateOrder) return 'Choose the date order first.';
 		return null;
+	}
+
+	/** An inventory whose own Source column names each computer's source. */
+	get sourceColumn(): boolean {
+		return this.preview?.recognized.some((h) => normalizeHeader(h) === 'source') ?? false;
 	}
 
 	/** Read, and not on its way to the server or answered: its kind and choices can change. */
@@ -121,6 +128,8 @@ export class QueuedFile {
 		if (this.asOf && this.asOf !== this.preview?.asOf) params.asOf = this.asOf;
 		if (this.billingMonth) params.billingMonth = this.billingMonth;
 		if (this.dateOrder) params.dateOrder = this.dateOrder;
+		if (this.preview?.kind === 'inventory' && !this.sourceColumn && this.source.trim())
+			params.source = this.source.trim();
 		return Object.entries(params)
 			.map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
 			.join('&');

@@ -145,6 +145,23 @@ describe('the upload queue', () => {
 		expect(uploads).toEqual([]);
 	});
 
+	it("sends an inventory's source when the file names none, and only then", async () => {
+		const { queue, read } = setUp();
+		queue.add([
+			text('sccm.csv', 'Computer Name,Department\nPC1,ANSC\n'),
+			text('both.csv', 'Computer Name,Department,Source\nPC1,ANSC,SCCM\n'),
+			fixture('departments.csv')
+		]);
+		await read();
+		const [plain, named, departments] = queue.files;
+		expect([plain.sourceColumn, named.sourceColumn]).toEqual([false, true]);
+		expect(plain.query).toBe('name=sccm.csv');
+		for (const file of queue.files) file.source = ' SCCM ';
+		expect(plain.query).toBe('name=sccm.csv&source=SCCM');
+		expect(named.query).toBe('name=both.csv');
+		expect(departments.query).toBe('name=departments.csv');
+	});
+
 	it('says so on each card when the reader cannot start, and when a file is over the limit', () => {
 		const { queue } = setUp(0.001);
 		queue.add([text('small.csv', 'Code,Name\n'), text('big.csv', 'x'.repeat(2000))]);

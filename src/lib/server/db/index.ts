@@ -3,6 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { clearAbandoned } from '../imports/pending';
 import { ensureKept } from '../kept';
 import { registerFunctions } from './functions';
 import * as schema from './schema';
@@ -32,6 +33,8 @@ export function openDatabase(url?: string): Db {
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: resolve(process.env.MIGRATIONS_DIR ?? 'drizzle') });
 	ensureKept(db);
+	// what an import killed meanwhile left: invisible, and deleted now
+	clearAbandoned(db);
 	return db;
 }
 

@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	real,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import type { ImportProblem } from '../../imports/outcome';
 
 // What the figures are read from is kept beside these, in kept-schema.ts.
@@ -7,7 +15,9 @@ export * from './kept-schema';
 
 // Every imported row belongs to the import (batch) that brought it. The current state is derived
 // from the batches (later imports win for the same key), so undoing an import is deleting its rows:
-// what it had replaced shows through again.
+// what it had replaced shows through again. A file's rows are written as they are read, under an
+// import whose status is 'pending', and only its last short transaction makes it 'imported': every
+// reader takes the rows of imported imports alone (db/imported.ts).
 
 export const imports = sqliteTable(
 	'imports',
@@ -22,7 +32,10 @@ export const imports = sqliteTable(
 		billingMonth: text('billing_month'),
 		uploadedBy: text('uploaded_by').notNull(),
 		uploadedAt: text('uploaded_at').notNull(),
-		status: text('status', { enum: ['imported', 'refused', 'undone'] }).notNull(),
+		/** 'pending' while its rows are written; a refused or undone import's rows are deleted after */
+		status: text('status', { enum: ['pending', 'imported', 'refused', 'undone'] }).notNull(),
+		/** while pending: the process writing it (`pid:token`), so a later start tells it abandoned */
+		owner: text('owner'),
 		rows: integer('rows').notNull().default(0),
 		inserted: integer('inserted').notNull().default(0),
 		updated: integer('updated').notNull().default(0),
@@ -62,11 +75,19 @@ export const managedComputers = sqliteTable(
 		/** as written in the file (code, name or alias): resolved when the figures are computed */
 		department: text('department'),
 		os: text('os'),
-		lastSeen: text('last_seen')
+		lastSeen: text('last_seen'),
+		/**
+		 * the system that lists it (the file's Source column, else the one named on upload): a
+		 * source's latest import holds all its computers
+		 */
+		source: text('source').notNull().default('inventory'),
+		/** the line of the file it came from */
+		line: integer('line').notNull().default(0)
 	},
 	(t) => [
 		primaryKey({ columns: [t.importId, t.shortName] }),
-		index('managed_short').on(t.shortName)
+		index('managed_short').on(t.shortName),
+		index('managed_source').on(t.source, t.importId)
 	]
 );
 
@@ -94,10 +115,17 @@ export const deviceRows = sqliteTable(
 		backupCompletePercentage: real('backup_complete_percentage'),
 		selectedBytes: integer('selected_bytes'),
 		archiveBytes: integer('archive_bytes'),
-		lastActivity: text('last_activity')
+		lastActivity: text('last_activity'),
+		/** the line of the file it came from */
+		line: integer('line').notNull().default(0)
 	},
 	(t) => [
-		index('device_rows_import').on(t.importId),
+		// a report has one row per device and destination: a second one in a file is refused
+		uniqueIndex('device_rows_key').on(
+			t.importId,
+			t.deviceUid,
+			sql`coalesce(${t.archiveGuid}, ${t.destinationName}, '')`
+		),
 		index('device_rows_device').on(t.deviceUid, t.importId)
 	]
 );
@@ -121,7 +149,9 @@ export const charges = sqliteTable(
 		extraCents: integer('extra_cents').notNull(),
 		totalCents: integer('total_cents').notNull(),
 		/** true when the money came from the tariff because the file had no $ columns */
-		fromTariff: integer('from_tariff', { mode: 'boolean' }).notNull().default(false)
+		fromTariff: integer('from_tariff', { mode: 'boolean' }).notNull().default(false),
+		/** the line of the file it came from */
+		line: integer('line').notNull().default(0)
 	},
 	(t) => [
 		primaryKey({ columns: [t.importId, t.month, t.nodename] }),

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { imported } from '../db/imported';
 import { CODE42_COST_SHAPE } from '../savings-settings';
 import { CODE42_COST_KEY, hasSetting, loadSetting } from '../settings';
 import { loadHealthSettings } from '../health-settings';
@@ -16,7 +17,8 @@ import type {
 // (every device and charge as plain data for metrics/): the tests hold every figure the pages
 // read from the kept tables to what the rules give on this state, on the same data. No page
 // reads it. What is "effective" is decided here on its own: later imports win for the same key,
-// and a Code42 export re-imported for the same as-of date replaces the earlier one.
+// a Code42 export re-imported for the same as-of date replaces the earlier one, and an
+// inventory source's latest import replaces its computers. Only rows of imported imports count.
 
 const DEVICE_KINDS = `('code42-devices', 'code42cli-devices')`;
 /** An as-of date after every other. */
@@ -45,7 +47,8 @@ export function loadDepartments(db: Db): Department[] {
 	const rows = db.$client
 		.prepare(
 			`SELECT code, name, aliases FROM departments d
-			WHERE import_id = (SELECT max(import_id) FROM departments e WHERE e.code = d.code)
+			WHERE import_id = (SELECT max(import_id) FROM departments e
+				WHERE e.code = d.code AND ${imported('e.import_id')})
 			ORDER BY code`
 		)
 		.all() as { code: string; name: string; aliases: string }[];
@@ -56,16 +59,37 @@ export function loadDepartments(db: Db): Department[] {
 	}));
 }
 
+/**
+ * The managed computers: of each source, those its latest import lists; of a computer two
+ * sources list, the later import's row. Worked out here in JavaScript, apart from the SQL of
+ * kept/departments.ts that the tests hold to it.
+ */
 export function loadManaged(db: Db): ManagedComputer[] {
-	return db.$client
+	const rows = db.$client
 		.prepare(
-			`SELECT computer_name AS computerName, short_name AS shortName, department, os,
-				last_seen AS lastSeen
-			FROM managed_computers m
-			WHERE import_id = (SELECT max(import_id) FROM managed_computers n WHERE n.short_name = m.short_name)
-			ORDER BY short_name`
+			`SELECT import_id AS importId, source, computer_name AS computerName,
+				short_name AS shortName, department, os, last_seen AS lastSeen
+			FROM managed_computers m WHERE ${imported('m.import_id')}`
 		)
-		.all() as ManagedComputer[];
+		.all() as (ManagedComputer & { importId: number; source: string })[];
+	const latest = new Map<string, number>();
+	for (const row of rows)
+		latest.set(row.source, Math.max(latest.get(row.source) ?? 0, row.importId));
+	const byName = new Map<string, (typeof rows)[number]>();
+	for (const row of rows) {
+		if (row.importId !== latest.get(row.source)) continue;
+		const other = byName.get(row.shortName);
+		if (!other || other.importId < row.importId) byName.set(row.shortName, row);
+	}
+	return [...byName.values()]
+		.sort((a, b) => (a.shortName < b.shortName ? -1 : a.shortName > b.shortName ? 1 : 0))
+		.map(({ computerName, shortName, department, os, lastSeen }) => ({
+			computerName,
+			shortName,
+			department,
+			os,
+			lastSeen
+		}));
 }
 
 interface DeviceRow {
@@ -108,7 +132,7 @@ export function loadDevices(db: Db, asOf: string): Device[] {
 			SELECT r.device_uid AS deviceUid, r.device_name AS deviceName,
 				r.short_hostname AS shortHostname, r.org_name AS orgName, r.username, r.os, r.status,
 				coalesce(r.creation_date, (SELECT min(creation_date) FROM device_rows x
-					WHERE x.device_uid = r.device_uid)) AS creationDate,
+					WHERE x.device_uid = r.device_uid AND ${imported('x.import_id')})) AS creationDate,
 				r.last_connected AS lastConnected, p.as_of AS reportAsOf
 			FROM picked p JOIN device_rows r ON r.device_uid = p.device_uid AND r.import_id = p.import_id
 			GROUP BY r.device_uid
@@ -145,7 +169,7 @@ export function loadCharges(db: Db, asOf: string): Charge[] {
 				total_cents AS totalCents
 			FROM charges c
 			WHERE month <= @month AND import_id = (SELECT max(import_id) FROM charges d
-				WHERE d.month = c.month AND d.nodename = c.nodename)
+				WHERE d.month = c.month AND d.nodename = c.nodename AND ${imported('d.import_id')})
 			ORDER BY nodename, month`
 		)
 		.all({ month: asOf.slice(0, 7) }) as Charge[];

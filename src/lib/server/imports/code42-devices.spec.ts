@@ -91,23 +91,6 @@ describe('code42-devices', () => {
 		});
 	});
 
-	it('takes a device with two destinations, and refuses the same destination twice', () => {
-		const parse = parser();
-		expect(parse(row({}), 2)).not.toBeInstanceOf(Array);
-		expect(
-			parse(row({ archiveGuid: '925541938261443266', destinationName: 'CALS On-Premises' }), 3)
-		).not.toBeInstanceOf(Array);
-		expect(parse(row({ status: 'Deactivated' }), 4)).toEqual([
-			{
-				line: 4,
-				column: 'deviceUid',
-				value: '925541938261443264',
-				message:
-					'devices.csv, line 4, column "deviceUid": device 925541938261443264 appears twice with the same destination (lines 2 and 4). A report has one row per device and destination; export it again, then upload it.'
-			}
-		]);
-	});
-
 	it('needs a deviceUid on every row', () => {
 		expect(parser()(row({ deviceUid: 'null' }), 9)).toEqual([
 			{

@@ -3,13 +3,12 @@
 // second destination.
 
 import { CSV_FORMATS } from '../../imports/formats';
-import { KeyLines, RowReader, type CsvFormat } from './row';
+import { RowReader, type CsvFormat } from './row';
 import type { Code42DeviceRecord } from './types';
 
 export const format: CsvFormat<Code42DeviceRecord> = {
 	...CSV_FORMATS['code42-devices'],
 	createRowParser(context) {
-		const keys = new KeyLines();
 		return (cells, line) => {
 			const r = new RowReader(context, cells, line);
 			const record: Code42DeviceRecord = {
@@ -40,20 +39,16 @@ export const format: CsvFormat<Code42DeviceRecord> = {
 					`"${r.raw('backupCompletePercentage').trim()}" is not a percentage between 0 and 100. Export the report again, then upload it.`
 				);
 			}
-			const result = r.result(record);
-			if (result !== record) return result;
-			// The archive tells a device's destinations apart; a device without one has a single row.
-			const archive = record.archiveGuid ?? record.destinationUid ?? record.destinationName ?? '';
-			const earlier = keys.claim(`${record.deviceUid}\u0000${archive}`, line);
-			if (earlier !== null) {
-				r.problem(
-					'deviceUid',
-					record.deviceUid,
-					`device ${record.deviceUid} appears twice with the same destination (lines ${Math.min(earlier, line)} and ${Math.max(earlier, line)}). A report has one row per device and destination; export it again, then upload it.`
-				);
-				return r.problems;
-			}
-			return record;
+			return r.result(record);
 		};
+	},
+	// The archive tells a device's destinations apart (archiveGuid, else the destination); a
+	// device without one has a single row.
+	twice(r, record, lines) {
+		r.problem(
+			'deviceUid',
+			record.deviceUid,
+			`device ${record.deviceUid} appears twice with the same destination ${lines}. A report has one row per device and destination; export it again, then upload it.`
+		);
 	}
 };

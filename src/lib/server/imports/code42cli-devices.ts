@@ -2,13 +2,12 @@
 // Such a file updates enrollment, never backup health. `guid` is the device report's deviceUid.
 
 import { CSV_FORMATS } from '../../imports/formats';
-import { KeyLines, RowReader, type CsvFormat } from './row';
+import { RowReader, type CsvFormat } from './row';
 import type { Code42CliDeviceRecord } from './types';
 
 export const format: CsvFormat<Code42CliDeviceRecord> = {
 	...CSV_FORMATS['code42cli-devices'],
 	createRowParser(context) {
-		const keys = new KeyLines();
 		return (cells, line) => {
 			const r = new RowReader(context, cells, line);
 			const record: Code42CliDeviceRecord = {
@@ -27,18 +26,14 @@ export const format: CsvFormat<Code42CliDeviceRecord> = {
 				totalStorageBytes: r.size('totalStorageBytes'),
 				username: r.text('username')
 			};
-			const result = r.result(record);
-			if (result !== record) return result;
-			const earlier = keys.claim(`${record.deviceUid}\u0000`, line);
-			if (earlier !== null) {
-				r.problem(
-					'guid',
-					record.deviceUid,
-					`device ${record.deviceUid} is listed twice (lines ${Math.min(earlier, line)} and ${Math.max(earlier, line)}). Keep one row per device, then upload the file again.`
-				);
-				return r.problems;
-			}
-			return record;
+			return r.result(record);
 		};
+	},
+	twice(r, record, lines) {
+		r.problem(
+			'guid',
+			record.deviceUid,
+			`device ${record.deviceUid} is listed twice ${lines}. Keep one row per device, then upload the file again.`
+		);
 	}
 };

@@ -139,19 +139,4 @@ describe('ezbackup-billing', () => {
 			}
 		]);
 	});
-
-	it('refuses a node billed twice in one month, however the month is written', () => {
-		const header = ['Billing Month', 'Account', 'Nodename', 'Total'];
-		const parse = parser(header);
-		parse(['2020-01', 'A', 'N@ADSM4', '1G'], 2);
-		parse(['2020-02', 'A', 'N@ADSM4', '1G'], 3);
-		expect(parse(['Jan 2020', 'A', 'N@ADSM4', '1G'], 4)).toMatchObject([
-			{
-				line: 4,
-				column: 'Nodename',
-				message:
-					'billing.csv, line 4, column "Nodename": node N@ADSM4 is billed twice for 2020-01 (lines 2 and 4). Keep one row per node and month, then upload the file again.'
-			}
-		]);
-	});
 });

@@ -4,13 +4,12 @@
 // from the tariff.
 
 import { CSV_FORMATS } from '../../imports/formats';
-import { KeyLines, notAddingUp, RowReader, type CsvFormat } from './row';
+import { notAddingUp, RowReader, type CsvFormat } from './row';
 import type { BillingCharge } from './types';
 
 export const format: CsvFormat<BillingCharge> = {
 	...CSV_FORMATS['ezbackup-billing'],
 	createRowParser(context) {
-		const keys = new KeyLines();
 		return (cells, line) => {
 			const r = new RowReader(context, cells, line);
 			// The file's own column wins; the uploader's month stands in only when there is none.
@@ -55,18 +54,14 @@ export const format: CsvFormat<BillingCharge> = {
 					'the row has neither a Total size nor a $ Total amount, so its charge cannot be worked out. Fill in the Total size, then upload the file again.'
 				);
 			}
-			const result = r.result(record);
-			if (result !== record) return result;
-			const earlier = keys.claim(`${month}\u0000${record.nodename}`, line);
-			if (earlier !== null) {
-				r.problem(
-					'nodename',
-					record.nodename,
-					`node ${record.nodename} is billed twice for ${month} (lines ${Math.min(earlier, line)} and ${Math.max(earlier, line)}). Keep one row per node and month, then upload the file again.`
-				);
-				return r.problems;
-			}
-			return record;
+			return r.result(record);
 		};
+	},
+	twice(r, record, lines) {
+		r.problem(
+			'nodename',
+			record.nodename,
+			`node ${record.nodename} is billed twice for ${record.month} ${lines}. Keep one row per node and month, then upload the file again.`
+		);
 	}
 };

@@ -21,7 +21,7 @@ import {
 } from '../../imports/formats';
 import type { ImportProblem } from '../../imports/outcome';
 import { listWords } from './headers';
-import { KeyLines, notAddingUp, shownValue, where } from './row';
+import { notAddingUp, shownValue, where } from './row';
 import type { BillingCharge } from './types';
 import { formatCents, parseMoney, parseMonth, readSize } from './values';
 
@@ -89,6 +89,21 @@ export interface SummaryOutcome {
 	statedMonth: string | null;
 }
 
+/** A node billed twice in one month of a summary (`earlier` < `line`), as a problem of `line`. */
+export function billedTwice(
+	fileName: string,
+	charge: Pick<BillingCharge, 'nodename' | 'month'>,
+	earlier: number,
+	line: number
+): ImportProblem {
+	return {
+		line,
+		column: 'Nodename',
+		value: shownValue(charge.nodename),
+		message: `${where(fileName, line, 'Nodename')}: node ${charge.nodename} is billed twice for ${charge.month} (lines ${earlier} and ${line}). Keep one row per node, then upload the summary again.`
+	};
+}
+
 /** Reads a Billing Summary line by line; push text as it comes, then end(). */
 export class SummaryReader {
 	private state: State = 'preamble';
@@ -97,7 +112,6 @@ export class SummaryReader {
 	private block: Block | null = null;
 	private readonly charges: BillingCharge[] = [];
 	private readonly problems: ImportProblem[] = [];
-	private readonly nodes = new KeyLines();
 	private readonly chargeLines = new Map<BillingCharge, number>();
 	private statedMonth: { month: string; line: number; text: string } | null = null;
 	private header: string[] = [];
@@ -143,19 +157,15 @@ export class SummaryReader {
 			month = '';
 		}
 		for (const charge of this.charges) charge.month = month ?? '';
-		// the same node twice in one month would be one charge counted twice
+		// the same node twice in one month would be one charge counted twice (a summary is held
+		// whole: one account's table of nodes)
 		if (month) {
+			const lines = new Map<string, number>();
 			for (const charge of this.charges) {
 				const line = this.chargeLines.get(charge) ?? 0;
-				const earlier = this.nodes.claim(charge.nodename, line);
-				if (earlier !== null) {
-					this.fileProblem(
-						line,
-						charge.nodename,
-						`node ${charge.nodename} is billed twice for ${month} (lines ${earlier} and ${line}). Keep one row per node, then upload the summary again.`,
-						'Nodename'
-					);
-				}
+				const earlier = lines.get(charge.nodename);
+				if (earlier === undefined) lines.set(charge.nodename, line);
+				else this.problems.push(billedTwice(this.options.fileName, charge, earlier, line));
 			}
 		}
 		const charges = this.problems.length > 0 ? [] : this.charges;

@@ -19,13 +19,15 @@ describe('inventory', () => {
 			computerName: 'ANSC-PC0042',
 			department: 'ANSC',
 			os: 'Windows 10',
-			lastSeen: '2020-11-30'
+			lastSeen: '2020-11-30',
+			source: null
 		});
 		expect(parser()(['PC2', '', '', ''], 3)).toEqual({
 			computerName: 'PC2',
 			department: null,
 			os: null,
-			lastSeen: null
+			lastSeen: null,
+			source: null
 		});
 	});
 
@@ -34,20 +36,6 @@ describe('inventory', () => {
 		expect(parser('dmy')(['PC1', 'ANSC', 'Windows 10', '03/04/2020'], 2)).toMatchObject({
 			lastSeen: '2020-04-03'
 		});
-	});
-
-	it('refuses one computer twice, by short hostname', () => {
-		const parse = parser();
-		parse(['ANSC-PC0042', 'ANSC', '', ''], 2);
-		expect(parse(['ansc-pc0042.cals.cornell.edu', 'ANSC', '', ''], 5)).toEqual([
-			{
-				line: 5,
-				column: 'Computer Name',
-				value: 'ansc-pc0042.cals.cornell.edu',
-				message:
-					'inventory.csv, line 5, column "Computer Name": computer ansc-pc0042 is listed twice (lines 2 and 5). Keep one row per computer, then upload the file again.'
-			}
-		]);
 	});
 
 	it('refuses an impossible Last Seen', () => {

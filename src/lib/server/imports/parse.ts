@@ -3,8 +3,12 @@
 //
 // parseExport(bytes) collects the records. ExportParser takes the bytes in chunks and, when given a
 // sink for the file's kind, hands each record over as soon as it is read instead of keeping it, so
-// a 200,000-row report never sits in memory twice. Records handed to a sink may be followed by a
-// refusal (a bad row further down): the caller writes them in a transaction it rolls back then.
+// a 200,000-row report never sits in memory. Records handed to a sink may be followed by a refusal
+// (a bad row further down): the caller keeps what it wrote invisible until the file is whole.
+//
+// A file's keys are not held here: two rows with the same key are found by the database the
+// records are written to (imports/writers), which tells the parser (`twice`). parseExport, with no
+// database, does not find them.
 
 import {
 	CSV_FORMATS,
@@ -23,9 +27,16 @@ import {
 import type { AmbiguousDates, DateOrderQuestion, ImportProblem } from '../../imports/outcome';
 import { CsvReader, SNIFF_CHARS, type CsvProblem } from './csv';
 import { StreamDecoder } from './decode';
-import { SummaryReader } from './ezbackup-summary';
+import { billedTwice, SummaryReader, type SummaryOutcome } from './ezbackup-summary';
 import { CSV_PARSERS, listWords, missingColumnsMessage } from './headers';
-import { createRowContext, PENDING, where, type AmbiguousColumn, type RowContext } from './row';
+import {
+	createRowContext,
+	PENDING,
+	RowReader,
+	where,
+	type AmbiguousColumn,
+	type RowContext
+} from './row';
 import type { ExportRecord, RecordByKind } from './types';
 import { readDate, resolveNumericDate, toDay } from './values';
 
@@ -42,6 +53,12 @@ export interface ParseOptions {
 /** Per-kind receivers of records; a kind without one has its records collected. */
 export type RecordSink = {
 	[K in ExportKind]?: (record: RecordByKind[K], line: number) => void;
+} & {
+	/**
+	 * Called once every record was handed over, before the file's outcome is decided: a sink that
+	 * writes in batches writes its last one, and the problems it finds still count.
+	 */
+	end?: () => void;
 };
 
 export interface ParsedFile<K extends ExportKind> {
@@ -137,6 +154,8 @@ export class ExportParser {
 	private refusal: string | null = null;
 	private csv: CsvReader | null = null;
 	private summary: SummaryReader | null = null;
+	/** the Billing Summary once read whole (it is checked table by table before any charge is taken) */
+	private summaryRead: SummaryOutcome | null = null;
 	private pipeline: CsvPipeline | null = null;
 	private header: string[] = [];
 	private headerLine = 0;
@@ -151,6 +170,35 @@ export class ExportParser {
 	/** The file is refused already; further bytes are not read. */
 	get refused(): boolean {
 		return this.refusal !== null;
+	}
+
+	/** Problems found so far: a sink may stop writing what will not be kept. */
+	get problemCount(): number {
+		return this.problems.count;
+	}
+
+	/** A problem a sink found in a record after it was read (a charge no tariff prices). */
+	problem(problem: ImportProblem): void {
+		this.problems.add(problem);
+	}
+
+	/** A record whose key an earlier line of the file holds already: the file is refused. */
+	twice(record: ExportRecord, line: number, earlier: number): void {
+		const [first, second] = earlier < line ? [earlier, line] : [line, earlier];
+		if (this.kind === 'ezbackup-summary') {
+			const charge = record as RecordByKind['ezbackup-summary'];
+			this.problems.add(billedTwice(this.options.fileName, charge, first, second));
+			return;
+		}
+		const format = this.kind && CSV_PARSERS[this.kind];
+		if (!format?.twice || !this.pipeline) throw new Error(`${this.kind}: no key to hold twice`);
+		const row = new RowReader(this.pipeline.context, [], line);
+		(format.twice as (row: RowReader, record: ExportRecord, lines: string) => void)(
+			row,
+			record,
+			`(lines ${first} and ${second})`
+		);
+		for (const problem of row.problems) this.problems.add(problem);
 	}
 
 	push(bytes: Uint8Array): void {
@@ -171,8 +219,21 @@ export class ExportParser {
 				this.csv?.end();
 			}
 		}
+		if (this.refusal === null && this.summary) this.handOverSummary();
+		this.sink.end?.();
 		this.ended = this.outcome();
 		return this.ended;
+	}
+
+	/** The summary's problems, and its charges to the sink when it has none. */
+	private handOverSummary(): void {
+		const result = this.summary!.end();
+		this.summaryRead = result;
+		for (const problem of result.problems) this.problems.add(problem);
+		const handler = this.sink['ezbackup-summary'];
+		if (handler && this.problems.count === 0) {
+			result.charges.forEach((charge, i) => handler(charge, result.lines[i]));
+		}
 	}
 
 	private refuse(message: string, line: number | null = null): void {
@@ -292,7 +353,8 @@ export class ExportParser {
 		ignored: string[]
 	): CsvPipeline {
 		const parseRow = CSV_PARSERS[kind].createRowParser(context);
-		const handler = this.sink[kind];
+		const handler = this.sink[kind] as
+			((record: RecordByKind[K], line: number) => void) | undefined;
 		const collected: Collected<RecordByKind[K]> = { records: [], lines: [], outOfOrder: false };
 		const held: { cells: string[]; line: number }[] = [];
 		const width = this.header.length;
@@ -388,13 +450,9 @@ export class ExportParser {
 		const { fileName } = this.options;
 		let success: ParseSuccess | null = null;
 		let question: DateOrderQuestion | undefined;
-		if (this.refusal === null && this.summary) {
-			const result = this.summary.end();
-			for (const problem of result.problems) this.problems.add(problem);
+		const result = this.summaryRead;
+		if (this.refusal === null && result) {
 			const handler = this.sink['ezbackup-summary'];
-			if (handler && this.problems.count === 0) {
-				result.charges.forEach((charge, i) => handler(charge, result.lines[i]));
-			}
 			success = {
 				ok: true,
 				fileName,

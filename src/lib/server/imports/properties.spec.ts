@@ -290,15 +290,22 @@ describe('generated valid files round-trip', { timeout: 60_000 }, () => {
 				computerName: fc.stringMatching(/^[A-Z]{2,5}-(PC|MAC)[0-9]{1,5}$/),
 				department: freeText,
 				os: fc.option(freeText, { nil: null }),
-				lastSeen: fc.option(day, { nil: null })
+				lastSeen: fc.option(day, { nil: null }),
+				source: fc.option(freeText, { nil: null })
 			}),
 			{ minLength: 1, maxLength: 30, selector: (c) => shortHostname(c.computerName) }
 		);
 		fc.assert(
 			fc.property(computers, layout, (list, l) => {
 				const bytes = write(
-					['Computer Name', 'Department', 'OS', 'Last Seen'],
-					list.map((c) => [c.computerName, c.department, c.os ?? '', c.lastSeen ?? '']),
+					['Computer Name', 'Department', 'OS', 'Last Seen', 'Source'],
+					list.map((c) => [
+						c.computerName,
+						c.department,
+						c.os ?? '',
+						c.lastSeen ?? '',
+						c.source ?? ''
+					]),
 					l
 				);
 				const parsed = expectOk(parseExport(bytes, { fileName: 'inventory.csv' }));

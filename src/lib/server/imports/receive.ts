@@ -1,4 +1,4 @@
-// A file posted as a request's body (not a form), `?name=FILE[&kind=&asOf=&billingMonth=&dateOrder=]`:
+// A file posted as a request's body (not a form), `?name=FILE[&kind=&asOf=&billingMonth=&dateOrder=&source=]`:
 // the body is read as a stream, straight into the same pipeline as `npm run import`, so an 80 MB
 // report is never held whole. Shared by the upload page's endpoint (/imports/upload) and the
 // scripts' API (/api/v1/imports), which answer the outcome each in their own shape.
@@ -32,7 +32,8 @@ const Query = z.object({
 		.optional(),
 	dateOrder: z
 		.enum(['mdy', 'dmy'], { error: 'The date order is mdy (month first) or dmy (day first).' })
-		.optional()
+		.optional(),
+	source: z.string().trim().max(100, 'The source is at most 100 characters.').optional()
 });
 
 /** What came of a posted file: the pipeline's outcome, or a sentence and the status to answer. */
@@ -51,7 +52,7 @@ export async function receiveFile(
 	);
 	const query = Query.safeParse(params);
 	if (!query.success) return { status: 400, message: query.error.issues[0].message };
-	const { name, kind, asOf, billingMonth, dateOrder } = query.data;
+	const { name, kind, asOf, billingMonth, dateOrder, source } = query.data;
 	const limitMb = uploadLimitMb();
 	const limit = uploadLimitBytes();
 	const length = Number(request.headers.get('content-length'));
@@ -77,6 +78,7 @@ export async function receiveFile(
 				asOf,
 				billingMonth,
 				dateOrder,
+				source,
 				uploadedBy
 			},
 			{ limitBytes: limit }

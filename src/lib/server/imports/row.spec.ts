@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	createRowContext,
-	DateOrders,
-	KeyLines,
-	PENDING,
-	RowReader,
-	shownValue,
-	where
-} from './row';
+import { createRowContext, DateOrders, PENDING, RowReader, shownValue, where } from './row';
 
 const date = (first: number, second: number) => ({ first, second, year: 2020, timeMs: 0 });
 
@@ -133,17 +125,6 @@ describe('RowReader', () => {
 		r.text('name', true);
 		r.instant('when');
 		expect(Array.isArray(r.result({}))).toBe(true);
-	});
-});
-
-describe('KeyLines', () => {
-	it('returns the line that holds a key already', () => {
-		const keys = new KeyLines();
-		expect(keys.claim('a\u0000b', 2)).toBeNull();
-		expect(keys.claim('a\u0000c', 3)).toBeNull();
-		expect(keys.claim('a\u0000b', 5)).toBe(2);
-		// the same row read again (after its date order settled) is not a duplicate
-		expect(keys.claim('a\u0000c', 3)).toBeNull();
 	});
 });
 

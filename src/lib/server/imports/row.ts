@@ -37,6 +37,12 @@ export type RowParser<R> = (cells: readonly string[], line: number) => RowResult
 /** A delimited format as the server reads it: its one definition, and its row function. */
 export interface CsvFormat<R> extends CsvFormatSpec<CsvKind> {
 	createRowParser(context: RowContext): RowParser<R>;
+	/**
+	 * The problem of a row with the key of an earlier row of the file, `lines` being
+	 * "(lines 2 and 4)". The database finds it (imports/writers): a file's keys are not held in
+	 * memory, so that memory stays flat for any file.
+	 */
+	twice?(row: RowReader, record: R, lines: string): void;
 }
 
 interface EvidenceLine {
@@ -347,33 +353,4 @@ export class RowReader {
 		if (this.pending) return PENDING;
 		return record;
 	}
-}
-
-/**
- * Remembers the line of each key seen in a file, to refuse a second row with the same key: within
- * one file there is no "later" row to win.
- */
-export class KeyLines {
-	private readonly lines = new Map<string, number>();
-
-	/** The line that already holds the key, or null after remembering it for this line. */
-	claim(cells: string, line: number): number | null {
-		const key = flatten(cells);
-		const earlier = this.lines.get(key);
-		if (earlier !== undefined && earlier !== line) return earlier;
-		this.lines.set(key, line);
-		return null;
-	}
-}
-
-/**
- * A key built from cells is a chain of slices of the parser's text chunks, and a kept slice keeps
- * its whole chunk alive: 200,000 kept keys held 140 MB of a 100 MB file. Only a real copy lets the
- * chunks go: the "flatstr" trick (`Number(key)`) measured no better (pipeline bench, 200k rows);
- * an encode/decode round trip makes a fresh string and is the fastest copy measured.
- */
-const keyEncoder = new TextEncoder();
-const keyDecoder = new TextDecoder();
-function flatten(key: string): string {
-	return keyDecoder.decode(keyEncoder.encode(key));
 }

@@ -3,7 +3,7 @@
 // themselves (kinds, columns, header matching) and the problem a refusal lists are defined once
 // for the browser and the server: src/lib/imports/formats.ts and outcome.ts.
 
-import type { ExportKind } from '../../imports/formats';
+import type { DateOrder, ExportKind } from '../../imports/formats';
 
 /** A row of the Code42 device backup report: one device, one destination (archive). */
 export interface Code42DeviceRecord {
@@ -74,6 +74,8 @@ export interface InventoryRecord {
 	os: string | null;
 	/** YYYY-MM-DD as written in the file (no time zone shift) */
 	lastSeen: string | null;
+	/** the system that lists it, from the optional Source column; null without one */
+	source: string | null;
 }
 
 export interface DepartmentRecord {
@@ -92,3 +94,21 @@ export interface RecordByKind {
 }
 
 export type ExportRecord = RecordByKind[ExportKind];
+
+/** What a file comes with: its name, who sends it, and the choices made for it. */
+export interface ImportRequest {
+	fileName: string;
+	kind?: ExportKind;
+	/** Code42 reports: the day it was exported; by default the latest activity in it */
+	asOf?: string;
+	/** Billing Summary (or a billing export without the column): the month, when the file does not state it */
+	billingMonth?: string;
+	dateOrder?: DateOrder;
+	/** inventory: the system listing the computers, when the file has no Source column */
+	source?: string;
+	uploadedBy: string;
+	sample?: boolean;
+}
+
+/** The source of an inventory that names none (domain.md). */
+export const DEFAULT_SOURCE = 'inventory';

@@ -1,5 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
+import { importedSql } from '../db/imported';
 import {
 	accountDepartments,
 	departmentList,
@@ -15,8 +16,9 @@ import {
 	UNASSIGNED,
 	type DepartmentResolver
 } from '../metrics/departments';
+import { qualified } from '../figures/sql';
 import { nameKey } from '../metrics/names';
-import type { Department } from '../metrics/types';
+import type { Department, ManagedComputer } from '../metrics/types';
 
 // The department rule's lookups, built by the rule itself (metrics/departments.ts) from the
 // departments and inventory in force: every code, name and alias with the department it names,
@@ -29,7 +31,7 @@ export function departmentsInForce(db: Db): Department[] {
 		.from(departments)
 		.where(
 			sql`${departments.importId} = (SELECT max(e.import_id) FROM ${departments} e
-				WHERE e.code = ${departments.code})`
+				WHERE e.code = ${qualified(departments.code)} AND ${importedSql(sql`e.import_id`)})`
 		)
 		.orderBy(departments.code)
 		.all();
@@ -111,24 +113,29 @@ export function keepAccounts(db: Db, importId: number): void {
 	}
 }
 
+/**
+ * The managed computers in force (domain.md): each source's computers are those of its latest
+ * import; a computer two sources list is the later import's.
+ */
+function managedInForce(db: Db): ManagedComputer[] {
+	return db.all<ManagedComputer>(sql`
+		WITH latest AS (
+			SELECT source, max(import_id) AS import_id FROM ${managedComputers} m
+			WHERE ${importedSql(sql`m.import_id`)} GROUP BY source)
+		SELECT computer_name AS computerName, short_name AS shortName, department, os,
+			last_seen AS lastSeen
+		FROM (SELECT m.*,
+				row_number() OVER (PARTITION BY m.short_name ORDER BY m.import_id DESC) AS rank
+			FROM ${managedComputers} m
+			JOIN latest l ON l.source = m.source AND l.import_id = m.import_id)
+		WHERE rank = 1
+		ORDER BY short_name`);
+}
+
 /** Rebuilds the inventory as adoption counts it: one computer per short name, department resolved. */
 export function keepManaged(db: Db): void {
 	const resolver = keptResolver(db);
-	const inForce = db
-		.select({
-			computerName: managedComputers.computerName,
-			shortName: managedComputers.shortName,
-			department: managedComputers.department,
-			os: managedComputers.os,
-			lastSeen: managedComputers.lastSeen
-		})
-		.from(managedComputers)
-		.where(
-			sql`${managedComputers.importId} = (SELECT max(n.import_id) FROM ${managedComputers} n
-				WHERE n.short_name = ${managedComputers.shortName})`
-		)
-		.orderBy(managedComputers.shortName)
-		.all();
+	const inForce = managedInForce(db);
 	const index = indexManaged(inForce, resolver);
 	db.delete(managed).run();
 	const rows = [...index.values()].map((entry) => ({

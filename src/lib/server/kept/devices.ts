@@ -10,6 +10,7 @@ import {
 } from '../db/schema';
 import { asOfInstant } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
+import { imported } from '../db/imported';
 import { healthCode, healthTally, stateColumns } from '../figures/sql';
 import { departmentOf } from './departments';
 
@@ -116,8 +117,8 @@ function keepDevices(db: Db, now: ReportDate[], from: string, rowsRemoved: boole
 	if (rowsRemoved) {
 		db.run(sql`
 			UPDATE ${devices} SET first_creation_ms = f.ms
-			FROM (SELECT device_uid, instant_ms(min(creation_date)) AS ms FROM device_rows
-				GROUP BY device_uid) f
+			FROM (SELECT device_uid, instant_ms(min(creation_date)) AS ms FROM device_rows r
+				WHERE ${sql.raw(imported('r.import_id'))} GROUP BY device_uid) f
 			WHERE f.device_uid = ${devices.uid}`);
 	}
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { imported } from '../db/imported';
 import {
 	accountDepartments,
 	billedMonths,
@@ -36,9 +37,10 @@ export type Change =
 
 /**
  * What the kept tables are built like. Raise it with any change to how they are built: a
- * database kept by an earlier layout is rebuilt whole when it is next opened.
+ * database kept by an earlier layout is rebuilt whole when it is next opened. 3: the inventory
+ * in force is each source's latest list (issue 15).
  */
-export const KEPT_LAYOUT = 2;
+export const KEPT_LAYOUT = 3;
 
 /**
  * Bench only: `KEEP_FIGURES=0` leaves the kept tables as they are and only bumps the version, so
@@ -119,7 +121,8 @@ export function keepAll(db: Db): void {
 		db.delete(table).run();
 	}
 	db.run(
-		sql`INSERT OR IGNORE INTO ${accountDepartments} (account) SELECT DISTINCT account FROM charges`
+		sql`INSERT OR IGNORE INTO ${accountDepartments} (account)
+			SELECT DISTINCT account FROM charges c WHERE ${sql.raw(imported('c.import_id'))}`
 	);
 	keepDepartments(db);
 	keepManaged(db);

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
+import { imported } from '../db/imported';
 import {
 	accountDepartments,
 	billedMonths,
@@ -27,7 +28,8 @@ export function keepNodeMonths(db: Db, months: string[] | null): void {
 		CREATE TEMP TABLE touched (key TEXT PRIMARY KEY) WITHOUT ROWID`);
 	db.run(sql`
 		INSERT OR IGNORE INTO temp.touched
-		SELECT node_key FROM charges WHERE ${inMonths(sql.raw('month'))} AND node_key <> ''
+		SELECT node_key FROM charges c WHERE ${inMonths(sql.raw('c.month'))} AND c.node_key <> ''
+			AND ${sql.raw(imported('c.import_id'))}
 		UNION SELECT n.key FROM ${nodes} n JOIN ${nodeMonths} m ON m.node_id = n.id
 		WHERE ${inMonths(sql.raw('m.month'))}`);
 	db.run(sql`
@@ -48,7 +50,8 @@ export function keepNodeMonths(db: Db, months: string[] | null): void {
 		JOIN charges c ON c.node_key = t.key
 		WHERE month_number(c.month) IS NOT NULL
 			AND c.import_id = (SELECT max(d.import_id) FROM charges d
-				WHERE d.month = c.month AND d.nodename = c.nodename)
+				WHERE d.month = c.month AND d.nodename = c.nodename
+					AND ${sql.raw(imported('d.import_id'))})
 		ORDER BY c.nodename`);
 	db.run(sql`
 		UPDATE ${nodeMonths} SET billed_months = w.billed, baseline_cents = w.baseline,

@@ -1,4 +1,4 @@
-// POST /imports/upload?name=FILE[&kind=&asOf=&billingMonth=&dateOrder=] with the file's bytes as
+// POST /imports/upload?name=FILE[&kind=&asOf=&billingMonth=&dateOrder=&source=] with the file's bytes as
 // the body (not a form), from the upload page: read into the pipeline as it arrives
 // (imports/receive.ts). Answers the import's outcome as JSON, with the pages it changed.
 import { changeLinks } from '$lib/imports/links';

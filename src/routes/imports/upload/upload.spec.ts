@@ -110,6 +110,16 @@ describe('POST /imports/upload', () => {
 		expect((await report.json()).outcome).toMatchObject({ status: 'imported', asOf: '2020-10-12' });
 	});
 
+	it('passes the source of an inventory on', async () => {
+		const list = (rows: string[]) => ['Computer Name,Department', ...rows, ''].join('\n');
+		await post('name=jamf-1.csv&source=Jamf', list(['MAC1,ANSC', 'MAC2,ANSC']));
+		const answer = await post('name=jamf-2.csv&source=Jamf', list(['MAC1,ANSC']));
+		expect((await answer.json()).outcome).toMatchObject({
+			status: 'imported',
+			noLonger: [{ source: 'Jamf', computers: 1 }]
+		});
+	});
+
 	it('answers 413 with a sentence past the upload limit, by length or while streaming', async () => {
 		process.env.UPLOAD_LIMIT_MB = '0.001';
 		try {
