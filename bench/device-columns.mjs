@@ -34,7 +34,7 @@ const statements = (migration) =>
  */
 export const schemaStatements = () => [
 	...statements('0000_init'),
-	...statements('0003_pending_imports').filter((s) => s.includes('`device_rows'))
+	...statements('0004_pending_imports').filter((s) => s.includes('`device_rows'))
 ];
 
 /**
