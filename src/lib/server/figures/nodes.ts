@@ -24,6 +24,9 @@ import { healthCodeAsOf, installOf, stateColumns } from './sql';
 // hand links winning) is backed up well enough to turn its account off. A page works them out
 // once, into a temporary table its queries read (`withNodesAt`), then lets it go.
 
+/** The place of a department not in the list (UNASSIGNED): after every other. */
+const UNLISTED = 1000000000;
+
 /** The temporary table of the nodes as of D: one row per node billed up to D's month. */
 export const nodesAt = sqliteTable('nodes_at', {
 	nodeId: integer('node_id').notNull(),
@@ -105,7 +108,7 @@ export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string 
 			m.match_key, coalesce(t.code, a.code) AS department,
 			CASE WHEN t.code IS NOT NULL THEN 'charge' WHEN a.code IS NOT NULL THEN 'account'
 				ELSE 'unassigned' END AS department_source,
-			0 AS position, n.first_month, m.month AS last_month, m.billed_months,
+			coalesce(p.position, ${UNLISTED}) AS position, n.first_month, m.month AS last_month, m.billed_months,
 			m.total_cents AS latest_charge_cents, m.total_bytes AS size_bytes, m.baseline_cents,
 			m.month < ${latest} AS retired, ${L} - m.month_number AS months_since_last_bill,
 			CASE WHEN m.month < ${latest} THEN m.baseline_cents * (${L} - m.month_number) ELSE 0 END
@@ -115,6 +118,7 @@ export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string 
 		JOIN ${nodes} n ON n.id = m.node_id
 		LEFT JOIN ${departmentNames} t ON t.key = m.department_key
 		LEFT JOIN ${accountDepartments} a ON a.account = m.account
+		LEFT JOIN ${departmentList} p ON p.code = coalesce(t.code, a.code)
 		WHERE m.next_month > ${M} AND m.month <= ${M}`);
 	db.run(sql`CREATE INDEX temp.nodes_at_match ON nodes_at (match_key)`);
 	db.run(sql`CREATE UNIQUE INDEX temp.nodes_at_node ON nodes_at (node_id)`);
@@ -187,11 +191,9 @@ export function linksOf(db: Db, at: At, nodeIds: readonly number[] | null): void
  */
 function finish(db: Db): void {
 	db.run(sql`
-		UPDATE temp.nodes_at SET eligible = NOT retired AND EXISTS (SELECT 1 FROM temp.node_links_at l
+		UPDATE temp.nodes_at SET eligible = 1, eligible_monthly_cents = latest_charge_cents
+		WHERE NOT retired AND EXISTS (SELECT 1 FROM temp.node_links_at l
 			WHERE l.node_id = nodes_at.node_id AND l.bucket IN (1, 2))`);
-	db.run(sql`
-		UPDATE temp.nodes_at SET eligible_monthly_cents = CASE WHEN eligible THEN latest_charge_cents
-			ELSE 0 END`);
 	db.run(sql`
 		UPDATE temp.nodes_at SET department = coalesce((
 				SELECT l.department FROM temp.node_links_at l
@@ -203,7 +205,9 @@ function finish(db: Db): void {
 	db.run(sql`
 		UPDATE temp.nodes_at SET department_source = 'device'
 		WHERE department_source = 'unassigned' AND department <> ${UNASSIGNED}`);
+	// the others have their department's place since nodes_at was made
 	db.run(sql`
 		UPDATE temp.nodes_at SET position = coalesce((SELECT p.position FROM ${departmentList} p
-			WHERE p.code = nodes_at.department), 1000000000)`);
+			WHERE p.code = nodes_at.department), ${UNLISTED})
+		WHERE department_source IN ('device', 'unassigned')`);
 }

@@ -1,0 +1,2 @@
+DROP INDEX `node_months_next`;--> statement-breakpoint
+CREATE INDEX `node_months_next` ON `node_months` (`next_month`,`month`,`node_id`,`month_number`,`nodename`,`account`,`department`,`department_key`,`total_bytes`,`total_cents`,`billed_months`,`baseline_cents`,`match_key`);
