@@ -139,6 +139,29 @@ export const reportHealth = sqliteTable(
 	(t) => [primaryKey({ columns: [t.asOf, t.department, t.osFamily] })]
 );
 
+/**
+ * Every department's devices as of each report date (figures/rollout.ts, deviceTallies): what the
+ * rollout figures of a report date, the common case, read instead of counting that date's states.
+ */
+export const departmentDevices = sqliteTable(
+	'department_devices',
+	{
+		asOf: text('as_of').notNull(),
+		department: text('department').notNull(),
+		devices: integer('devices').notNull(),
+		active: integer('active').notNull(),
+		ok: integer('ok').notNull(),
+		warning: integer('warning').notNull(),
+		critical: integer('critical').notNull(),
+		never: integer('never').notNull(),
+		failures: integer('failures').notNull(),
+		unknown: integer('unknown').notNull(),
+		/** the earliest install of its devices before the end of the date, ms */
+		firstInstall: integer('first_install')
+	},
+	(t) => [primaryKey({ columns: [t.asOf, t.department] })]
+);
+
 /** The departments in force, in the order the department rule lists them. */
 export const departmentList = sqliteTable('department_list', {
 	code: text('code').primaryKey(),

@@ -74,6 +74,7 @@ const KEPT = [
 	'device_states',
 	'first_backups',
 	'report_health',
+	'department_devices',
 	'department_list',
 	'department_names',
 	'account_departments',

@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, min, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { departmentList, deviceStates, devices, managed, placements } from '../db/schema';
+import {
+	departmentDevices,
+	departmentList,
+	deviceStates,
+	devices,
+	managed,
+	placements
+} from '../db/schema';
 import { dayOf, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
 import { UNASSIGNED } from '../metrics/departments';
 import { emptyHealthCounts, type HealthCounts } from '../metrics/health';
@@ -37,8 +44,11 @@ export function departmentNames(db: Db): DepartmentName[] {
 	return [...listed, { code: UNASSIGNED, name: 'Unassigned' }];
 }
 
+/** What the device states as of a day are read with: the day, its report date, T, thresholds. */
+export type StatesAt = Pick<At, 'asOf' | 'state' | 'T' | 'thresholds'>;
+
 /** The device states as of `at`, with each one's department, health code and install. */
-export function statesAt(db: Db, at: At) {
+export function statesAt(db: Db, at: StatesAt) {
 	const install = installOf(stateColumns(deviceStates));
 	return db
 		.select({
@@ -66,27 +76,42 @@ interface DeviceTally {
 	firstInstall: number | null;
 }
 
-/** Installed, active, health and first install of each department's devices. */
-function deviceTallies(db: Db, at: At): Map<string, DeviceTally> {
+/**
+ * Installed, active, health and first install of each department's devices as of `at`, counted
+ * from its states: the query itself, which kept/devices.ts also runs for each report date into
+ * department_devices.
+ */
+export function deviceTallyQuery(db: Db, at: StatesAt) {
 	const states = statesAt(db, at);
-	const rows = db
+	return db
 		.select({
+			asOf: sql<string>`${at.asOf}`.as('as_of'),
 			department: states.department,
 			...healthTally(states.code),
 			firstInstall: sql<number | null>`min(CASE WHEN ${states.install} < ${at.T}
-				THEN ${states.install} END)`.mapWith(Number)
+				THEN ${states.install} END)`.as('first_install')
 		})
 		.from(states)
-		.groupBy(sql`${states.department}`)
-		.all();
+		.groupBy(sql`${states.department}`);
+}
+
+/**
+ * The tallies of `deviceTallyQuery`: kept for a report date (the common case), counted from the
+ * states for a day between two.
+ */
+function deviceTallies(db: Db, at: At): Map<string, DeviceTally> {
+	const rows =
+		at.state !== null && at.asOf === at.state
+			? db.select().from(departmentDevices).where(eq(departmentDevices.asOf, at.state)).all()
+			: deviceTallyQuery(db, at).all();
 	return new Map(
-		rows.map(({ department, devices, active, firstInstall, ...health }) => [
+		rows.map(({ asOf: _, department, devices, active, firstInstall, ...health }) => [
 			department,
 			{
 				installed: devices,
 				active,
 				health: { ...emptyHealthCounts(), ...health },
-				firstInstall: firstInstall === null || Number.isNaN(firstInstall) ? null : firstInstall
+				firstInstall: firstInstall === null ? null : Number(firstInstall)
 			}
 		])
 	);

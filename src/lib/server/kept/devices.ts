@@ -4,6 +4,7 @@ import {
 	deviceStates,
 	devices,
 	firstBackups,
+	departmentDevices,
 	placements,
 	reportDates,
 	reportHealth
@@ -11,6 +12,7 @@ import {
 import { asOfInstant } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
 import { imported } from '../db/imported';
+import { deviceTallyQuery } from '../figures/rollout';
 import { healthCode, healthTally, stateColumns } from '../figures/sql';
 import { departmentOf } from './departments';
 
@@ -308,7 +310,7 @@ function keepVaries(db: Db, now: ReportDate[], from: string | null): void {
  * Each device backup report's own devices counted as of its own day, by the department and OS
  * family of their row: for the dates from `from` on, or every date (`from` null).
  */
-export function keepReportHealth(db: Db, thresholds: HealthThresholds, from: string | null): void {
+function keepReportHealth(db: Db, thresholds: HealthThresholds, from: string | null): void {
 	const dates = db
 		.select({ asOf: reportDates.asOf })
 		.from(reportDates)
@@ -349,4 +351,33 @@ export function keepReportHealth(db: Db, thresholds: HealthThresholds, from: str
 			)
 			.run();
 	}
+}
+
+/**
+ * Every department's devices as of each report date from `from` on, or of every date (`from`
+ * null): the rollout figures' tallies (figures/rollout.ts, deviceTallyQuery) as of that date.
+ */
+function keepDepartmentDevices(db: Db, thresholds: HealthThresholds, from: string | null): void {
+	db.delete(departmentDevices)
+		.where(gte(departmentDevices.asOf, from ?? ''))
+		.run();
+	const dates = db
+		.select({ asOf: reportDates.asOf })
+		.from(reportDates)
+		.where(gte(reportDates.asOf, from ?? ''))
+		.all();
+	for (const { asOf } of dates) {
+		const at = { asOf, state: asOf, T: asOfInstant(asOf), thresholds };
+		db.insert(departmentDevices).select(deviceTallyQuery(db, at)).run();
+	}
+}
+
+/**
+ * What is kept of each report date from `from` on, or of every date (`from` null): its device
+ * backup report's health, and every department's devices as of it. Called when the states, their
+ * departments (placements), their codes or the dates changed.
+ */
+export function keepReportDates(db: Db, thresholds: HealthThresholds, from: string | null): void {
+	keepReportHealth(db, thresholds, from);
+	keepDepartmentDevices(db, thresholds, from);
 }

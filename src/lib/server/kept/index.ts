@@ -7,6 +7,7 @@ import {
 	departmentList,
 	departmentSpend,
 	departmentNames,
+	departmentDevices,
 	deviceStates,
 	devices,
 	firstBackups,
@@ -21,7 +22,7 @@ import {
 import { loadHealthSettings } from '../health-settings';
 import type { ExportKind as ImportKind } from '../../imports/formats';
 import { keepAccounts, keepDepartments, keepManaged, keepPlacements } from './departments';
-import { keepCodes, keepDeviceStates, keepReportHealth } from './devices';
+import { keepCodes, keepDeviceStates, keepReportDates } from './devices';
 import { keepNodeMonths, keepSpend } from './nodes';
 
 // The one way the kept tables (db/kept-schema.ts) follow the imported rows: every import, undo,
@@ -38,9 +39,10 @@ export type Change =
 /**
  * What the kept tables are built like. Raise it with any change to how they are built: a
  * database kept by an earlier layout is rebuilt whole when it is next opened. 3: the inventory
- * in force is each source's latest list (issue 15).
+ * in force is each source's latest list (issue 15). 4: every department's devices kept for each
+ * report date (department_devices).
  */
-export const KEPT_LAYOUT = 3;
+export const KEPT_LAYOUT = 4;
 
 /**
  * Bench only: `KEEP_FIGURES=0` leaves the kept tables as they are and only bumps the version, so
@@ -62,18 +64,18 @@ function keepTables(db: Db, change: Change): void {
 				keepDepartments(db);
 				keepManaged(db);
 				keepPlacements(db);
-				keepReportHealth(db, thresholds, null);
+				keepReportDates(db, thresholds, null);
 				keepSpend(db);
 				break;
 			case 'inventory':
 				keepManaged(db);
 				keepPlacements(db);
-				keepReportHealth(db, thresholds, null);
+				keepReportDates(db, thresholds, null);
 				break;
 			case 'code42-devices':
 			case 'code42cli-devices': {
 				const from = keepDeviceStates(db, thresholds);
-				if (from !== null) keepReportHealth(db, thresholds, from);
+				if (from !== null) keepReportDates(db, thresholds, from);
 				break;
 			}
 			case 'ezbackup-billing':
@@ -84,7 +86,7 @@ function keepTables(db: Db, change: Change): void {
 		}
 	} else if (change.what === 'thresholds') {
 		keepCodes(db, thresholds, sql`1`);
-		keepReportHealth(db, thresholds, null);
+		keepReportDates(db, thresholds, null);
 	}
 }
 
@@ -108,6 +110,7 @@ export function keepAll(db: Db): void {
 		deviceStates,
 		firstBackups,
 		reportHealth,
+		departmentDevices,
 		departmentList,
 		departmentNames,
 		accountDepartments,
@@ -128,7 +131,7 @@ export function keepAll(db: Db): void {
 	keepManaged(db);
 	const { thresholds } = loadHealthSettings(db);
 	keepDeviceStates(db, thresholds);
-	keepReportHealth(db, thresholds, null);
+	keepReportDates(db, thresholds, null);
 	keepNodeMonths(db, null);
 	db.insert(keptVersion)
 		.values({ id: 1, version: 1, layout: KEPT_LAYOUT })
