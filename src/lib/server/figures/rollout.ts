@@ -8,7 +8,7 @@ import {
 	managed,
 	placements
 } from '../db/schema';
-import { dayOf, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
+import { dayOf, EPOCH_MONDAY_MS, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
 import { UNASSIGNED } from '../metrics/departments';
 import { emptyHealthCounts, type HealthCounts } from '../metrics/health';
 import { percentHalfUp1 } from '../metrics/rounding';
@@ -281,15 +281,11 @@ export function weeklyInstalls(db: Db, at: At, departments: string[] | null = nu
 		lt(states.install, at.T),
 		departments === null ? undefined : inArray(states.department, departments)
 	);
-	const first = db
-		.select({ first: sql<number | null>`min(${states.install})`.mapWith(Number) })
-		.from(states)
-		.where(inScope)
-		.get()?.first;
-	if (first == null) return [];
-	const { firstMonday, weekCount } = installWeeksSpan(first, at.T);
+	// one pass: the installs by week counted from a Monday long past, moved to the first's week
 	const week =
-		sql<number>`CAST((${states.install} - ${firstMonday}) / ${WEEK_MS} AS INTEGER)`.mapWith(Number);
+		sql<number>`CAST((${states.install} - ${EPOCH_MONDAY_MS}) / ${WEEK_MS} AS INTEGER)`.mapWith(
+			Number
+		);
 	const rows = db
 		.select({
 			week: week.as('week'),
@@ -299,12 +295,18 @@ export function weeklyInstalls(db: Db, at: At, departments: string[] | null = nu
 		.from(states)
 		.where(inScope)
 		.groupBy(sql`week`)
+		.orderBy(sql`week`)
 		.all();
+	if (rows.length === 0) return [];
+	const { firstMonday, weekCount } = installWeeksSpan(
+		EPOCH_MONDAY_MS + rows[0].week * WEEK_MS,
+		at.T
+	);
 	const installs = new Array<number>(weekCount).fill(0);
 	const active = new Array<number>(weekCount).fill(0);
 	for (const r of rows) {
-		installs[r.week] = r.installs;
-		active[r.week] = r.active;
+		installs[r.week - rows[0].week] = r.installs;
+		active[r.week - rows[0].week] = r.active;
 	}
 	return installWeeks(firstMonday, installs, active);
 }

@@ -4,6 +4,8 @@
 
 export const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
+/** 1970-01-05, a Monday: weeks counted from it (SQL's whole division) start on Mondays, UTC. */
+export const EPOCH_MONDAY_MS = 4 * DAY_MS;
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
