@@ -117,6 +117,15 @@ function deviceTallies(db: Db, at: At): Map<string, DeviceTally> {
 	);
 }
 
+/**
+ * The college's active devices as of `at`, as departmentSummaries counts them (those of the
+ * departments listed and UNASSIGNED), without the rest of the summaries.
+ */
+export function activeDevices(db: Db, at: At): number {
+	const tallies = deviceTallies(db, at);
+	return departmentNames(db).reduce((sum, d) => sum + (tallies.get(d.code)?.active ?? 0), 0);
+}
+
 /** Managed computers and those adopted (an active device of the same short name), by department. */
 function adoptionTallies(db: Db, at: At): Map<string, { managed: number; adopted: number }> {
 	const activeNames = db

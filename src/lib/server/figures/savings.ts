@@ -400,7 +400,10 @@ export function spendOf(
 		})
 		.from(nodesAt)
 		.innerJoin(nodes, eq(nodes.id, nodesAt.nodeId))
-		.innerJoin(nodeMonths, eq(nodeMonths.nodeId, nodesAt.nodeId))
+		// `+` keeps SQLite from reading every row of node_months first and looking each up in
+		// nodes_at, which has no statistics: 1.9 million rows at 100,000 computers, 2 s, where
+		// the nodes as of D come first and only the few moved are read by month (42 ms)
+		.innerJoin(nodeMonths, eq(nodeMonths.nodeId, sql`+${nodesAt.nodeId}`))
 		.where(
 			and(
 				sql`${nodesAt.department} IS NOT ${nodes.spendDepartment}`,

@@ -4,7 +4,7 @@ import { breathe, figures, scopeKey } from '../cache';
 import type { CsvColumn } from '../csv';
 import type { Db } from '../db';
 import { withNodesAt } from '../figures/nodes';
-import { departmentSummaries } from '../figures/rollout';
+import { activeDevices } from '../figures/rollout';
 import {
 	countNodes,
 	nodePage,
@@ -85,7 +85,7 @@ export function savingsFigures(ctx: FiguresContext, url: URL) {
 	const college = ctx.scope === null && selected === null;
 	return figures(ctx.db, `savings:${key}:${show}:${pages}`, async () => {
 		const { db, at } = ctx;
-		const active = college ? departmentSummaries(db, at).college.active : 0;
+		const active = college ? activeDevices(db, at) : 0;
 		await breathe();
 		return withNodesAt(db, at, (latestBilledMonth) => {
 			const { byDepartment, totals } = savingsOf(db, codes);
