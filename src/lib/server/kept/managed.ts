@@ -78,57 +78,101 @@ export function keepManaged(db: Db, importId: number | null): void {
 					ORDER BY n.as_of, n.import_id LIMIT 1), '${STILL_IN_FORCE}')`
 		)
 		.run();
+	// the lists whose span changed, and the days on which what they hold changed
 	const after = client.prepare('SELECT * FROM inventory_lists').all() as Record<string, string>[];
 	const changed = new Map<string, { source: string; importId: number }>();
+	let lo = STILL_IN_FORCE;
+	let hi = FIRST_DAY;
+	const days = (from: string, until: string) => {
+		if (from >= until) return;
+		if (from < lo) lo = from;
+		if (until > hi) hi = until;
+	};
 	for (const r of after) {
 		const key = `${r.import_id}\t${r.source}`;
-		if (before.get(key) !== `${r.from_day}\t${r.until_day}`)
-			changed.set(key, { source: r.source, importId: Number(r.import_id) });
+		const was = before.get(key);
 		before.delete(key);
+		if (was === `${r.from_day}\t${r.until_day}`) continue;
+		changed.set(key, { source: r.source, importId: Number(r.import_id) });
+		if (was === undefined) days(r.from_day, r.until_day);
+		else {
+			const [from, until] = was.split('\t');
+			// the days one span holds and the other does not
+			if (from === r.from_day) days(min(until, r.until_day), max(until, r.until_day));
+			else if (until === r.until_day) days(min(from, r.from_day), max(from, r.from_day));
+			else days(min(from, r.from_day), max(until, r.until_day));
+		}
 	}
-	for (const key of before.keys()) {
+	for (const [key, was] of before) {
 		const [id, source] = key.split('\t');
 		changed.set(key, { source, importId: Number(id) });
+		days(...(was.split('\t') as [string, string]));
 	}
 	if (importId === null) {
 		client.prepare('DELETE FROM managed').run();
-		keepComputers(db, null);
-	} else if (changed.size > 0) {
-		keepComputers(db, [...changed.values()]);
+		keepComputers(db, null, { lo: FIRST_DAY, hi: STILL_IN_FORCE });
+	} else if (lo < hi) {
+		keepComputers(db, [...changed.values()], { lo, hi });
 	}
 }
 
+const min = (a: string, b: string) => (a < b ? a : b);
+const max = (a: string, b: string) => (a > b ? a : b);
+
 /**
- * Works out again the spans of the computers that some lists (whose span changed) hold or held,
- * or of every computer (null). A computer a changed list never made count, and does not hold, is
- * untouched: shortening or removing a list it lost to changes nothing for it.
+ * Works out again, on the days [lo, hi) where some lists changed what they hold, the spans of the
+ * computers those lists hold or held (every computer: null). A computer a changed list never made
+ * count, and does not hold, is untouched: shortening or removing a list it lost to changes
+ * nothing for it. A computer's rows that meet those days are taken whole into its own window, so
+ * the spans worked out join their neighbours as a rebuild would; the lists before and after are
+ * not read again, so the upkeep does not grow with the inventory's history.
  */
-function keepComputers(db: Db, lists: { source: string; importId: number }[] | null): void {
+function keepComputers(
+	db: Db,
+	lists: { source: string; importId: number }[] | null,
+	changed: { lo: string; hi: string }
+): void {
 	const client = db.$client;
 	client
-		.prepare('CREATE TEMP TABLE IF NOT EXISTS managed_redo (short_name TEXT PRIMARY KEY)')
+		.prepare(
+			'CREATE TEMP TABLE IF NOT EXISTS managed_redo (short_name TEXT PRIMARY KEY, lo TEXT, hi TEXT)'
+		)
 		.run();
 	client.prepare('DELETE FROM managed_redo').run();
 	if (lists === null) {
 		client
 			.prepare(
-				`INSERT OR IGNORE INTO managed_redo
+				`INSERT OR IGNORE INTO managed_redo (short_name)
 				SELECT DISTINCT m.short_name FROM managed_computers m
 				JOIN inventory_lists l ON l.source = m.source AND l.import_id = m.import_id`
 			)
 			.run();
+		client.prepare('UPDATE managed_redo SET lo = ?, hi = ?').run(changed.lo, changed.hi);
 	} else {
 		const held = client.prepare(
-			`INSERT OR IGNORE INTO managed_redo
+			`INSERT OR IGNORE INTO managed_redo (short_name)
 			SELECT short_name FROM managed_computers WHERE import_id = ? AND source = ?`
 		);
 		const counted = client.prepare(
-			'INSERT OR IGNORE INTO managed_redo SELECT short_name FROM managed WHERE import_id = ?'
+			'INSERT OR IGNORE INTO managed_redo (short_name) SELECT short_name FROM managed WHERE import_id = ?'
 		);
 		for (const importId of new Set(lists.map((l) => l.importId))) counted.run(importId);
 		for (const l of lists) held.run(l.importId, l.source);
+		// each computer's window: the changed days, widened to its rows that meet them
 		client
-			.prepare('DELETE FROM managed WHERE short_name IN (SELECT short_name FROM managed_redo)')
+			.prepare(
+				`UPDATE managed_redo AS r SET
+					lo = min(@lo, coalesce((SELECT min(m.from_day) FROM managed m
+						WHERE m.short_name = r.short_name AND m.from_day <= @hi AND m.until_day >= @lo), @lo)),
+					hi = max(@hi, coalesce((SELECT max(m.until_day) FROM managed m
+						WHERE m.short_name = r.short_name AND m.from_day <= @hi AND m.until_day >= @lo), @hi))`
+			)
+			.run(changed);
+		client
+			.prepare(
+				`DELETE FROM managed WHERE rowid IN (SELECT m.rowid FROM managed_redo r
+					JOIN managed m ON m.short_name = r.short_name AND m.from_day < r.hi AND m.until_day > r.lo)`
+			)
 			.run();
 	}
 	const resolve = departmentOfText(keptResolver(db));
@@ -144,13 +188,14 @@ function keepComputers(db: Db, lists: { source: string; importId: number }[] | n
 		)
 		.pluck();
 	const candidates = client.prepare(
-		`SELECT m.short_name AS shortName, m.import_id AS importId, l.from_day AS fromDay,
-			l.until_day AS untilDay, m.computer_name AS computerName, m.department, m.os,
-			m.last_seen AS lastSeen
+		`SELECT m.short_name AS shortName, m.import_id AS importId,
+			max(l.from_day, r.lo) AS fromDay, min(l.until_day, r.hi) AS untilDay,
+			m.computer_name AS computerName, m.department, m.os, m.last_seen AS lastSeen
 		FROM managed_redo r
-		JOIN managed_computers m ON m.short_name = r.short_name
-		JOIN inventory_lists l ON l.source = m.source AND l.import_id = m.import_id
-		WHERE l.from_day < l.until_day AND r.short_name > ? AND r.short_name <= ?
+		JOIN inventory_lists l ON l.from_day < l.until_day AND l.from_day < r.hi AND l.until_day > r.lo
+		JOIN managed_computers m ON m.import_id = l.import_id AND m.short_name = r.short_name
+			AND m.source = l.source
+		WHERE r.short_name > ? AND r.short_name <= ?
 		ORDER BY m.short_name`
 	);
 	const write = (rows: Candidate[]) => {
