@@ -333,13 +333,11 @@ test('an inventory without Last Seen is dated on its card, and the history shows
 	await openImports(page);
 	const list =
 		'Computer Name,Department,OS\nDATED-PC01,ANSC,Windows 10\nDATED-PC02,ANSC,Windows 10\n';
-	await page
-		.locator('#import-files')
-		.setInputFiles({
-			name: 'inventory-dated.csv',
-			mimeType: 'text/csv',
-			buffer: Buffer.from(list)
-		});
+	await page.locator('#import-files').setInputFiles({
+		name: 'inventory-dated.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(list)
+	});
 	const card = fileCard(page, 'inventory-dated.csv');
 	await expect(card.getByTestId('preview-kind')).toHaveText('Managed-computer inventory');
 	// no Last Seen to date it by: the uploader gives the day from which it lists the computers
