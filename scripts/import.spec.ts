@@ -133,10 +133,16 @@ describe('npm run import', { timeout: 120_000 }, () => {
 		const second = join(dir, 'sccm-2.csv');
 		writeFileSync(first, 'Computer Name,Department\nS-PC1,ANSC\nS-PC2,ANSC\nS-PC3,ANSC\n');
 		writeFileSync(second, 'Computer Name,Department\nS-PC1,ANSC\n');
-		expect(run('--source', 'SCCM', first).code).toBe(0);
-		const taken = run('--source', 'SCCM', second);
+		// without Last Seen, a list is refused until it is dated
+		const undated = run('--source', 'SCCM', first);
+		expect(undated.code).toBe(1);
+		expect(undated.stderr).toContain('none of its rows has a Last Seen date');
+		expect(run('--source', 'SCCM', '--as-of', '2020-11-01', first).code).toBe(0);
+		const taken = run('--source', 'SCCM', '--as-of', '2020-11-30', second);
 		expect(taken.code).toBe(0);
-		expect(taken.stdout).toMatch(/1 unchanged, 2 computers no longer in SCCM\.$/m);
+		expect(taken.stdout).toMatch(
+			/1 unchanged, 2 computers no longer in SCCM as of Nov 30, 2020\.$/m
+		);
 		expect(run('--source', ' ', first).code).toBe(2);
 	});
 });

@@ -23,7 +23,8 @@ KIND: ${EXPORT_KINDS.join(', ')} (detected from the header when left out)
 --date-order: how to read numeric dates such as 03/04/2020 when nothing in their column settles it
   (mdy: month first, dmy: day first)
 --source: an inventory's system (SCCM, Jamf) when the file has no Source column; default inventory.
-  A newer file of a source replaces that source's computers.`;
+  A newer file of a source replaces that source's computers from its date.
+--as-of: a Code42 report's export day, or an inventory's date (by default its latest Last Seen).`;
 
 function usage(message: string): never {
 	console.error(`${message}\n\n${USAGE}`);

@@ -327,6 +327,34 @@ test('the same file again is reported as a duplicate and changes nothing', async
 	expect(await figures(page)).toEqual(before);
 });
 
+test('an inventory without Last Seen is dated on its card, and the history shows its date', async ({
+	page
+}) => {
+	await openImports(page);
+	const list =
+		'Computer Name,Department,OS\nDATED-PC01,ANSC,Windows 10\nDATED-PC02,ANSC,Windows 10\n';
+	await page.locator('#import-files').setInputFiles({
+		name: 'inventory-dated.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(list)
+	});
+	const card = fileCard(page, 'inventory-dated.csv');
+	await expect(card.getByTestId('preview-kind')).toHaveText('Managed-computer inventory');
+	// no Last Seen to date it by: the uploader gives the day from which it lists the computers
+	const date = card.getByLabel(/As-of date/);
+	await expect(date).toHaveValue('');
+	await date.fill('2020-11-15');
+	// a source of its own: the sample inventory stays in force meanwhile
+	await card.getByLabel(/Source/).fill('Dated');
+	await card.getByRole('button', { name: 'Import inventory-dated.csv' }).click();
+	const outcome = card.getByTestId('outcome');
+	await expect(outcome).toContainText('Imported.');
+	await expect(outcome).toContainText('Nov 15, 2020');
+	const id = (await outcome.textContent())!.match(/import #(\d+)/)![1];
+	await expect(page.getByTestId(`import-${id}`)).toContainText('Nov 15, 2020');
+	await undo(page, id);
+});
+
 test('several files at once, and the date order asked before import', async ({ page }) => {
 	await page.emulateMedia({ colorScheme: 'dark' });
 	await openImports(page);

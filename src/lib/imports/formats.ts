@@ -86,7 +86,10 @@ export interface CsvFormatSpec<K extends CsvKind = CsvKind> {
 	identifying: readonly string[];
 	/** columns holding dates, whose numeric form (03/04/2020) needs a settled order */
 	dateColumns: readonly string[];
-	/** columns whose latest value is the day a Code42 export was made (its as-of date) */
+	/**
+	 * columns whose latest value is the file's as-of date by default: the day a Code42 export was
+	 * made, the day an inventory was last seen complete (its latest Last Seen)
+	 */
 	asOfColumns: readonly string[];
 }
 
@@ -208,7 +211,7 @@ export const CSV_FORMATS: { [K in CsvKind]: CsvFormatSpec<K> } = {
 		],
 		identifying: ['computerName'],
 		dateColumns: ['lastSeen'],
-		asOfColumns: []
+		asOfColumns: ['lastSeen']
 	},
 	departments: {
 		kind: 'departments',

@@ -1,6 +1,6 @@
 // What an import answers, the same from the command line, the upload endpoint and the page: the
 // outcome of one file and the problems of a refused one, as the history also keeps them.
-import { formatCount } from '../format';
+import { formatCount, formatDate } from '../format';
 import type { ExportKind } from './formats';
 import type { ChangeLink } from './links';
 
@@ -116,15 +116,19 @@ export function withDateOrderHint(outcome: ImportOutcome, hint: string): ImportO
 
 /**
  * What an import took away, for its summary: ", 3 no longer in the report" (a re-exported Code42
- * report), ", 12 computers no longer in SCCM" (an inventory, per source), or nothing.
+ * report), ", 12 computers no longer in SCCM as of Nov 30, 2020" (an inventory, per source, from
+ * its date), or nothing.
  */
-export function noLongerPhrase(outcome: Pick<ImportOutcome, 'removed' | 'noLonger'>): string {
+export function noLongerPhrase(
+	outcome: Pick<ImportOutcome, 'removed' | 'noLonger'> & { asOf?: string | null }
+): string {
 	const count = formatCount;
 	if (outcome.noLonger) {
+		const from = outcome.asOf ? ` as of ${formatDate(outcome.asOf)}` : '';
 		return outcome.noLonger
 			.map(
 				(s) =>
-					`, ${count(s.computers)} ${s.computers === 1 ? 'computer' : 'computers'} no longer in ${s.source}`
+					`, ${count(s.computers)} ${s.computers === 1 ? 'computer' : 'computers'} no longer in ${s.source}${from}`
 			)
 			.join('');
 	}

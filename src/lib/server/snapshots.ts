@@ -3,6 +3,7 @@
 // 20,000 devices in each of 26 weekly reports, so each report is read alone, and the history keeps
 // only its facts (pages/health.ts).
 import type { Db } from './db';
+import { STILL_IN_FORCE } from './db/schema';
 import type { ReportSnapshot } from './metrics/firstbackup';
 import type { Archive, Device, ManagedComputer } from './metrics/types';
 
@@ -210,13 +211,16 @@ export function deviceStateOf(history: readonly DeviceHistoryEntry[]): Device | 
 	return { ...latest.device, creationDate, archives: latestReport?.device.archives ?? null };
 }
 
-/** The inventory's computer of a short hostname, as adoption counts it (the kept `managed`). */
+/**
+ * The computer of a short hostname in the inventory in force now (the kept `managed`), which
+ * places its devices in a department.
+ */
 export function loadManagedByShortName(db: Db, shortName: string): ManagedComputer[] {
 	return db.$client
 		.prepare(
 			`SELECT computer_name AS computerName, short_name AS shortName,
 				department_text AS department, os, last_seen AS lastSeen
-			FROM managed WHERE short_name = ?`
+			FROM managed WHERE short_name = ? AND until_day = ?`
 		)
-		.all(shortName) as ManagedComputer[];
+		.all(shortName, STILL_IN_FORCE) as ManagedComputer[];
 }

@@ -182,19 +182,60 @@ export const accountDepartments = sqliteTable('account_departments', {
 	code: text('code')
 });
 
-/** The inventory as adoption counts it: one computer per short name, its department resolved. */
-export const managed = sqliteTable('managed', {
-	shortName: text('short_name').primaryKey(),
-	computerName: text('computer_name').notNull(),
-	/** the Department cell as written */
-	departmentText: text('department_text'),
-	/** its code, or UNASSIGNED when the text names no department */
-	department: text('department').notNull(),
-	/** the text named a department: only then does the inventory decide a device's department */
-	known: integer('known', { mode: 'boolean' }).notNull(),
-	os: text('os'),
-	lastSeen: text('last_seen')
-});
+/** The until_day of what is in force now: after any day figures are asked for. */
+export const STILL_IN_FORCE = '9999-12-31';
+/** The from_day of a source's first list: before any day figures are asked for. */
+export const FIRST_DAY = '0000-01-01';
+
+/**
+ * Each source's inventory lists (kept/managed.ts), ordered by their as-of date, then import: a
+ * list is in force from its date until the next list's date ('9999-12-31' for the latest), and
+ * the list of a source's first date also for the days before it, as nothing earlier is known. A
+ * list replaced on its own date holds no day (from_day = until_day).
+ */
+export const inventoryLists = sqliteTable(
+	'inventory_lists',
+	{
+		source: text('source').notNull(),
+		importId: integer('import_id').notNull(),
+		/** the list's own date: its import's as-of date */
+		asOf: text('as_of').notNull(),
+		fromDay: text('from_day').notNull(),
+		untilDay: text('until_day').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.source, t.importId] })]
+);
+
+/**
+ * The inventory as adoption counts it, by date: a computer is managed on the days from_day <= D <
+ * until_day of its rows, which never overlap; each row is that of the computer in the list in
+ * force then (of two sources listing it, the later import's), its department resolved. The rows
+ * whose until_day is '9999-12-31' are the inventory in force now.
+ */
+export const managed = sqliteTable(
+	'managed',
+	{
+		shortName: text('short_name').notNull(),
+		fromDay: text('from_day').notNull(),
+		untilDay: text('until_day').notNull(),
+		/** the import whose row it is */
+		importId: integer('import_id').notNull(),
+		computerName: text('computer_name').notNull(),
+		/** the Department cell as written */
+		departmentText: text('department_text'),
+		/** its code, or UNASSIGNED when the text names no department */
+		department: text('department').notNull(),
+		/** the text named a department: only then does the inventory decide a device's department */
+		known: integer('known', { mode: 'boolean' }).notNull(),
+		os: text('os'),
+		lastSeen: text('last_seen')
+	},
+	(t) => [
+		primaryKey({ columns: [t.shortName, t.fromDay] }),
+		index('managed_days').on(t.untilDay, t.fromDay),
+		index('managed_import').on(t.importId)
+	]
+);
 
 /** One row per EZ-Backup node (nodenames that differ only in case and spaces are one). */
 export const nodes = sqliteTable('nodes', {

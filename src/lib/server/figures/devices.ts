@@ -18,6 +18,7 @@ import {
 } from '../metrics/firstbackup';
 import { emptyHealthCounts, healthOf, type HealthCounts } from '../metrics/health';
 import type { DeviceHealthRow } from '../metrics/summary';
+import { managedNow } from '../kept/managed';
 import type { HealthBucket } from '../metrics/types';
 import type { At } from './at';
 import { bucketOf, healthCodeAsOf, installOf, stateColumns } from './sql';
@@ -168,7 +169,7 @@ export function deviceHealthPage(
 		.innerJoin(devices, eq(devices.id, list.deviceId))
 		.innerJoin(deviceRows, eq(deviceRows.id, list.rowId))
 		.leftJoin(progress, eq(progress.id, list.progressRow))
-		.leftJoin(managed, eq(managed.shortName, list.shortName))
+		.leftJoin(managed, and(eq(managed.shortName, list.shortName), managedNow()))
 		.where(conditions(list, filter))
 		.orderBy(
 			...(filter.bucket === 'progress'

@@ -78,6 +78,7 @@ const KEPT = [
 	'department_list',
 	'department_names',
 	'account_departments',
+	'inventory_lists',
 	'managed',
 	'placements',
 	'nodes',
@@ -246,14 +247,15 @@ async function expectFiguresAgree(asOf: string) {
 function importText(
 	fileName: string,
 	text: string,
-	options: { asOf?: string; kind?: string } = {}
+	options: { asOf?: string; kind?: string; source?: string } = {}
 ) {
 	const outcome = importFile(db, {
 		fileName,
 		bytes: new TextEncoder().encode(text),
 		uploadedBy: 'test',
 		kind: options.kind as never,
-		asOf: options.asOf
+		asOf: options.asOf,
+		source: options.source
 	});
 	expect(outcome.status, outcome.message).toBe('imported');
 	return outcome.importId as number;
@@ -373,4 +375,63 @@ describe('the figures read from the kept tables', () => {
 		await expectFiguresAgree('2020-11-30');
 		await expectFiguresAgree('2020-10-12');
 	}, 120_000);
+
+	it('count, on each day, the lists of each source in force that day', async () => {
+		// in force: the sample inventory (or the test before's moved one, of the same computers),
+		// dated 2020-11-30 by its latest Last Seen
+		const [header, ...lines] = samples
+			.read('inventory.csv')
+			.split(/\r?\n/)
+			.filter((l) => l.trim() !== '');
+		const names = (rows: string[]) => new Set(rows.map((l) => l.split(',')[0].toLowerCase()));
+		const list = (rows: string[]) => [header, ...rows].join('\r\n') + '\r\n';
+		const managedOn = (day: string) => departmentSummaries(db, figuresAt(db, day)).college.managed;
+		const november = names(lines);
+
+		// a list dated before, imported late: a third of the computers not yet listed, one more
+		const october = [...lines.filter((_, i) => i % 3 !== 0), 'NEW-PC0001,CB,Windows 10,'];
+		const octoberId = importText('october list.csv', list(october), {
+			kind: 'inventory',
+			asOf: '2020-10-01'
+		});
+		expectKeptAsRebuilt();
+		for (const day of ['2020-08-15', '2020-10-12', '2020-11-30', '2020-12-20'])
+			await expectFiguresAgree(day);
+		// the first list also stands for the days before it; the later-dated list keeps its days
+		expect(managedOn('2020-08-15')).toBe(names(october).size);
+		expect(managedOn('2020-10-12')).toBe(names(october).size);
+		expect(managedOn('2020-12-20')).toBe(november.size);
+
+		// an earlier list still, with another fifth missing: before, between and after
+		const august = lines.filter((_, i) => i % 5 !== 1);
+		importText('august list.csv', list(august), { kind: 'inventory', asOf: '2020-08-01' });
+		expectKeptAsRebuilt();
+		for (const day of ['2020-06-30', '2020-08-15', '2020-10-12', '2020-11-30'])
+			await expectFiguresAgree(day);
+		expect(managedOn('2020-06-30')).toBe(names(august).size);
+		expect(managedOn('2020-08-15')).toBe(names(august).size);
+		expect(managedOn('2020-10-12')).toBe(names(october).size);
+
+		// a second source: its computers count beside the first's, one of them listed by both
+		// with another department (the later import's row counts)
+		const shared = lines[0].split(',');
+		const jamf = [
+			[shared[0], 'ENTO', 'macOS 11', '2020-09-01'].join(','),
+			'JAMF-MAC0001,ENTO,macOS 11,2020-09-01',
+			'JAMF-MAC0002,HORT,macOS 11,2020-08-20'
+		];
+		importText('jamf.csv', list(jamf), { kind: 'inventory', source: 'Jamf' });
+		expectKeptAsRebuilt();
+		for (const day of ['2020-08-15', '2020-10-12', '2020-12-20']) await expectFiguresAgree(day);
+		const withJamf = (rows: string[]) => new Set([...names(rows), ...names(jamf)]).size;
+		expect(managedOn('2020-08-15')).toBe(withJamf(august));
+		expect(managedOn('2020-12-20')).toBe(withJamf(lines));
+
+		// undo the October list: the August list holds until November
+		undoImport(db, octoberId, 'test');
+		expectKeptAsRebuilt();
+		for (const day of ['2020-10-12', '2020-11-30']) await expectFiguresAgree(day);
+		expect(managedOn('2020-10-12')).toBe(withJamf(august));
+		expect(managedOn('2020-11-30')).toBe(withJamf(lines));
+	}, 300_000);
 });

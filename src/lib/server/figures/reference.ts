@@ -18,7 +18,7 @@ import type {
 // read from the kept tables to what the rules give on this state, on the same data. No page
 // reads it. What is "effective" is decided here on its own: later imports win for the same key,
 // a Code42 export re-imported for the same as-of date replaces the earlier one, and an
-// inventory source's latest import replaces its computers. Only rows of imported imports count.
+// inventory source's list is in force from its date until its next list's. Only rows of imported imports count.
 
 const DEVICE_KINDS = `('code42-devices', 'code42cli-devices')`;
 /** An as-of date after every other. */
@@ -60,24 +60,43 @@ export function loadDepartments(db: Db): Department[] {
 }
 
 /**
- * The managed computers: of each source, those its latest import lists; of a computer two
- * sources list, the later import's row. Worked out here in JavaScript, apart from the SQL of
- * kept/departments.ts that the tests hold to it.
+ * The managed computers on a day: of each source, those of its list in force then, the latest by
+ * as-of date, then import, dated on or before the day, else (a day before its first list) the
+ * latest of its earliest date; of a computer two sources list, the later import's row. The last
+ * day gives the inventory in force now. Worked out here in JavaScript, apart from the SQL of
+ * kept/managed.ts that the tests hold to it.
  */
-export function loadManaged(db: Db): ManagedComputer[] {
+export function loadManaged(db: Db, day = LAST_DAY): ManagedComputer[] {
 	const rows = db.$client
 		.prepare(
-			`SELECT import_id AS importId, source, computer_name AS computerName,
-				short_name AS shortName, department, os, last_seen AS lastSeen
-			FROM managed_computers m WHERE ${imported('m.import_id')}`
+			`SELECT m.import_id AS importId, m.source, i.as_of AS listDay,
+				m.computer_name AS computerName, m.short_name AS shortName, m.department, m.os,
+				m.last_seen AS lastSeen
+			FROM managed_computers m JOIN imports i ON i.id = m.import_id
+			WHERE ${imported('m.import_id')}`
 		)
-		.all() as (ManagedComputer & { importId: number; source: string })[];
-	const latest = new Map<string, number>();
-	for (const row of rows)
-		latest.set(row.source, Math.max(latest.get(row.source) ?? 0, row.importId));
+		.all() as (ManagedComputer & { importId: number; source: string; listDay: string })[];
+	type List = { listDay: string; importId: number };
+	const later = (a: List, b: List) =>
+		a.listDay > b.listDay || (a.listDay === b.listDay && a.importId > b.importId);
+	const inForce = new Map<string, List>();
+	const first = new Map<string, List>();
+	for (const row of rows) {
+		const earliest = first.get(row.source);
+		if (
+			!earliest ||
+			row.listDay < earliest.listDay ||
+			(row.listDay === earliest.listDay && row.importId > earliest.importId)
+		)
+			first.set(row.source, row);
+		if (row.listDay > day) continue;
+		const held = inForce.get(row.source);
+		if (!held || later(row, held)) inForce.set(row.source, row);
+	}
+	for (const [source, list] of first) if (!inForce.has(source)) inForce.set(source, list);
 	const byName = new Map<string, (typeof rows)[number]>();
 	for (const row of rows) {
-		if (row.importId !== latest.get(row.source)) continue;
+		if (row.importId !== inForce.get(row.source)?.importId) continue;
 		const other = byName.get(row.shortName);
 		if (!other || other.importId < row.importId) byName.set(row.shortName, row);
 	}
@@ -189,6 +208,7 @@ export function loadState(db: Db, asOf = defaultAsOf(db)): DashboardState {
 		departments: loadDepartments(db),
 		devices: loadDevices(db, asOf),
 		managed: loadManaged(db),
+		managedOn: loadManaged(db, asOf),
 		// every billed month, those after the as-of date too: the rules read them up to its month
 		charges: loadCharges(db, LAST_DAY),
 		handLinks: loadHandLinks(db),

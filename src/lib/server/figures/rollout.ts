@@ -22,6 +22,7 @@ import {
 	type Straggler
 } from '../metrics/rollout';
 import type { DepartmentSummaries, DepartmentSummary } from '../metrics/summary';
+import { managedOn } from '../kept/managed';
 import type { At } from './at';
 import { healthCodeAsOf, healthTally, installOf, qualified, stateColumns } from './sql';
 
@@ -126,7 +127,10 @@ export function activeDevices(db: Db, at: At): number {
 	return departmentNames(db).reduce((sum, d) => sum + (tallies.get(d.code)?.active ?? 0), 0);
 }
 
-/** Managed computers and those adopted (an active device of the same short name), by department. */
+/**
+ * Managed computers on D (each source's list in force that day) and those adopted (an active
+ * device of the same short name), by department.
+ */
 function adoptionTallies(db: Db, at: At): Map<string, { managed: number; adopted: number }> {
 	const activeNames = db
 		.select({ shortName: deviceStates.shortName })
@@ -141,6 +145,7 @@ function adoptionTallies(db: Db, at: At): Map<string, { managed: number; adopted
 			)
 		})
 		.from(managed)
+		.where(managedOn(at.asOf))
 		.groupBy(managed.department)
 		.all();
 	return new Map(rows.map((r) => [r.department, r]));
@@ -172,7 +177,13 @@ function paceWeekCounts(db: Db, at: At, options: PaceOptions): Map<string, numbe
 		})
 		.from(managed)
 		.innerJoin(firstInstall, eq(firstInstall.shortName, managed.shortName))
-		.where(and(sql`${firstInstall.first} >= ${start}`, sql`${firstInstall.first} < ${end}`))
+		.where(
+			and(
+				managedOn(at.asOf),
+				sql`${firstInstall.first} >= ${start}`,
+				sql`${firstInstall.first} < ${end}`
+			)
+		)
 		.groupBy(managed.department, sql`week`)
 		.all();
 	const counts = new Map<string, number[]>();
@@ -320,13 +331,14 @@ export function weeklyInstalls(db: Db, at: At, departments: string[] | null = nu
 	return installWeeks(firstMonday, installs, active);
 }
 
-/** Managed computers with no active device of the same short name, of some departments. */
+/** Computers managed on D with no active device of the same short name, of some departments. */
 function stragglerConditions(db: Db, at: At, departments: readonly string[]) {
 	const activeNames = db
 		.select({ shortName: deviceStates.shortName })
 		.from(deviceStates)
 		.where(and(eq(deviceStates.asOf, at.state ?? ''), eq(deviceStates.active, true)));
 	return and(
+		managedOn(at.asOf),
 		inArray(managed.department, [...departments]),
 		sql`${managed.shortName} NOT IN ${activeNames}`
 	);

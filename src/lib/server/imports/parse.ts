@@ -75,7 +75,10 @@ export interface ParsedFile<K extends ExportKind> {
 	rowCount: number;
 	/** in file order; empty when a sink took them */
 	records: RecordByKind[K][];
-	/** Code42 reports: the UTC day of the latest lastActivity or lastConnectedDate (YYYY-MM-DD) */
+	/**
+	 * Code42 reports: the UTC day of the latest lastActivity or lastConnectedDate; inventories: the
+	 * latest Last Seen (YYYY-MM-DD)
+	 */
 	asOf?: string;
 	/** Billing Summary: the month the text states, else the uploader's */
 	billingMonth?: string;
@@ -134,11 +137,16 @@ interface CsvPipeline {
 	rowCount: number;
 }
 
+/**
+ * The latest of `latest` and a record's as-of dates (the file's as-of date by default): a Code42
+ * row's lastActivity and lastConnected, an inventory row's Last Seen.
+ */
 function latestInstant(record: ExportRecord, latest: string | null): string | null {
 	let best = latest;
 	const candidates: (string | null)[] = [];
 	if ('lastActivity' in record) candidates.push(record.lastActivity);
 	if ('lastConnectedDate' in record) candidates.push(record.lastConnectedDate);
+	if ('lastSeen' in record) candidates.push(record.lastSeen);
 	for (const candidate of candidates) {
 		if (candidate !== null && (best === null || candidate > best)) best = candidate;
 	}

@@ -39,8 +39,20 @@ const SLICE = 64 * 1024;
 /** Records written per transaction: tens of milliseconds of the write lock. */
 const BATCH = 5000;
 
-const isDeviceKind = (kind: ExportKind) =>
-	kind === 'code42-devices' || kind === 'code42cli-devices';
+/**
+ * The kinds whose file is dated (its as-of date): a Code42 report is the state of the devices on
+ * the day it was exported; an inventory lists the computers managed from its date on, until the
+ * next list of its source (kept/managed.ts).
+ */
+const isDatedKind = (kind: ExportKind) =>
+	kind === 'code42-devices' || kind === 'code42cli-devices' || kind === 'inventory';
+
+/** Why a dated file without a date is refused, and what to do. */
+function undatedMessage(fileName: string, kind: ExportKind): string {
+	return kind === 'inventory'
+		? `${fileName} was not imported: none of its rows has a Last Seen date, so the day from which it lists the managed computers is unknown. Set its as-of date (the day the list was taken), then import it again.`
+		: `${fileName} was not imported: none of its rows has a lastActivity or lastConnected date, so the day it was exported is unknown. Set its as-of date (the day you exported it), then import it again.`;
+}
 
 /**
  * One file on its way in: push() its bytes in order, then finish() once (or abort()).
@@ -257,9 +269,9 @@ export class ImportSession {
 			);
 		}
 		const kind = parsed.kind;
-		const asOf = isDeviceKind(kind) ? (request.asOf ?? parsed.asOf ?? null) : null;
-		if (isDeviceKind(kind) && asOf === null) {
-			const message = `${request.fileName} was not imported: none of its rows has a lastActivity or lastConnected date, so the day it was exported is unknown. Set its as-of date (the day you exported it), then import it again.`;
+		const asOf = isDatedKind(kind) ? (request.asOf ?? parsed.asOf ?? null) : null;
+		if (isDatedKind(kind) && asOf === null) {
+			const message = undatedMessage(request.fileName, kind);
 			return refuse(kind, [fileProblem(message)], 1, message);
 		}
 		const billingMonth =
@@ -292,7 +304,7 @@ export class ImportSession {
 			rows,
 			message:
 				`${request.fileName}: ${n(rows)} ${rows === 1 ? 'row' : 'rows'} imported as import #${importId}: ` +
-				`${n(counts.inserted)} new, ${n(counts.updated)} replaced, ${n(counts.unchanged)} unchanged${noLongerPhrase(counts)}.`
+				`${n(counts.inserted)} new, ${n(counts.updated)} replaced, ${n(counts.unchanged)} unchanged${noLongerPhrase({ ...counts, asOf })}.`
 		};
 	}
 

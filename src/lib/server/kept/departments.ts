@@ -7,18 +7,17 @@ import {
 	departmentNames,
 	departments,
 	managed,
-	managedComputers,
-	placements
+	placements,
+	STILL_IN_FORCE
 } from '../db/schema';
 import {
 	createDepartmentResolver,
-	indexManaged,
 	UNASSIGNED,
 	type DepartmentResolver
 } from '../metrics/departments';
 import { qualified } from '../figures/sql';
 import { nameKey } from '../metrics/names';
-import type { Department, ManagedComputer } from '../metrics/types';
+import type { Department } from '../metrics/types';
 
 // The department rule's lookups, built by the rule itself (metrics/departments.ts) from the
 // departments and inventory in force: every code, name and alias with the department it names,
@@ -113,46 +112,6 @@ export function keepAccounts(db: Db, importId: number): void {
 	}
 }
 
-/**
- * The managed computers in force (domain.md): each source's computers are those of its latest
- * import; a computer two sources list is the later import's.
- */
-function managedInForce(db: Db): ManagedComputer[] {
-	return db.all<ManagedComputer>(sql`
-		WITH latest AS (
-			SELECT source, max(import_id) AS import_id FROM ${managedComputers} m
-			WHERE ${importedSql(sql`m.import_id`)} GROUP BY source)
-		SELECT computer_name AS computerName, short_name AS shortName, department, os,
-			last_seen AS lastSeen
-		FROM (SELECT m.*,
-				row_number() OVER (PARTITION BY m.short_name ORDER BY m.import_id DESC) AS rank
-			FROM ${managedComputers} m
-			JOIN latest l ON l.source = m.source AND l.import_id = m.import_id)
-		WHERE rank = 1
-		ORDER BY short_name`);
-}
-
-/** Rebuilds the inventory as adoption counts it: one computer per short name, department resolved. */
-export function keepManaged(db: Db): void {
-	const resolver = keptResolver(db);
-	const inForce = managedInForce(db);
-	const index = indexManaged(inForce, resolver);
-	db.delete(managed).run();
-	const rows = [...index.values()].map((entry) => ({
-		shortName: entry.shortName,
-		computerName: entry.computer.computerName,
-		departmentText: entry.computer.department,
-		department: entry.department,
-		known: entry.departmentKnown,
-		os: entry.computer.os,
-		lastSeen: entry.computer.lastSeen
-	}));
-	for (let i = 0; i < rows.length; i += 500)
-		db.insert(managed)
-			.values(rows.slice(i, i + 500))
-			.run();
-}
-
 /** Places every (short name, org) pair again: after the departments or the inventory changed. */
 export function keepPlacements(db: Db): void {
 	db.run(sql`
@@ -162,12 +121,13 @@ export function keepPlacements(db: Db): void {
 
 /**
  * The department rule of a device state, from its short name and org key (written with their
- * table: figures/sql.ts's `qualified`): the inventory's department for its short name when that
- * names a department; else the department its Code42 org names; else UNASSIGNED.
+ * table: figures/sql.ts's `qualified`): the department of the inventory in force now for its
+ * short name when that names a department (not dated: docs/rules.md); else the department its
+ * Code42 org names; else UNASSIGNED.
  */
 export const departmentOf = (shortName: SQL, orgKey: SQL): SQL<string> =>
 	sql<string>`coalesce(
 		(SELECT CASE WHEN inv.known THEN inv.department END FROM ${managed} inv
-			WHERE inv.short_name = ${shortName}),
+			WHERE inv.short_name = ${shortName} AND inv.until_day = ${STILL_IN_FORCE}),
 		(SELECT org.code FROM ${departmentNames} org WHERE org.key = ${orgKey}),
 		${UNASSIGNED})`;

@@ -12,6 +12,7 @@ import {
 	devices,
 	firstBackups,
 	imports,
+	inventoryLists,
 	keptVersion,
 	managed,
 	nodeMonths,
@@ -22,7 +23,8 @@ import {
 } from '../db/schema';
 import { loadHealthSettings } from '../health-settings';
 import type { ExportKind as ImportKind } from '../../imports/formats';
-import { keepAccounts, keepDepartments, keepManaged, keepPlacements } from './departments';
+import { keepAccounts, keepDepartments, keepPlacements } from './departments';
+import { keepManaged, keepManagedDepartments } from './managed';
 import { keepCodes, keepDeviceStates, keepReportDates } from './devices';
 import { keepNodeMonths, keepSpend } from './nodes';
 
@@ -41,9 +43,10 @@ export type Change =
  * What the kept tables are built like. Raise it with any change to how they are built: a
  * database kept by an earlier layout is rebuilt whole when it is next opened. 3: the inventory
  * in force is each source's latest list (issue 15). 4: every department's devices kept for each
- * report date (department_devices).
+ * report date (department_devices). 5: the inventory is dated, each list in force from its as-of
+ * date until the next list of its source (managed.ts).
  */
-export const KEPT_LAYOUT = 4;
+export const KEPT_LAYOUT = 5;
 
 /**
  * Bench only: `KEEP_FIGURES=0` leaves the kept tables as they are and only bumps the version, so
@@ -63,13 +66,13 @@ function keepTables(db: Db, change: Change): void {
 		switch (change.kind) {
 			case 'departments':
 				keepDepartments(db);
-				keepManaged(db);
+				keepManagedDepartments(db);
 				keepPlacements(db);
 				keepReportDates(db, thresholds, null);
 				keepSpend(db);
 				break;
 			case 'inventory':
-				keepManaged(db);
+				keepManaged(db, change.importId);
 				keepPlacements(db);
 				keepReportDates(db, thresholds, null);
 				break;
@@ -115,6 +118,7 @@ export function keepAll(db: Db): void {
 		departmentList,
 		departmentNames,
 		accountDepartments,
+		inventoryLists,
 		managed,
 		placements,
 		nodes,
@@ -129,7 +133,7 @@ export function keepAll(db: Db): void {
 			SELECT DISTINCT account FROM charges c WHERE ${sql.raw(imported('c.import_id'))}`
 	);
 	keepDepartments(db);
-	keepManaged(db);
+	keepManaged(db, null);
 	const { thresholds } = loadHealthSettings(db);
 	keepDeviceStates(db, thresholds);
 	keepReportDates(db, thresholds, null);

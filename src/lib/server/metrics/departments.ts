@@ -1,6 +1,6 @@
 import { parseDay } from './asof';
 import { nameKey, shortHostname } from './names';
-import type { Charge, Department, Device, ManagedComputer } from './types';
+import type { Charge, DashboardState, Department, Device, ManagedComputer } from './types';
 
 /** Where nothing names a department. It is listed with, and counted like, the real departments. */
 export const UNASSIGNED = 'UNASSIGNED';
@@ -87,6 +87,11 @@ export interface ManagedEntry {
 	department: string;
 	/** whether the inventory's department text named a known department */
 	departmentKnown: boolean;
+}
+
+/** The computers managed on the state's day: adoption counts these (DashboardState.managedOn). */
+export function managedOnDay(state: Pick<DashboardState, 'managed' | 'managedOn'>) {
+	return state.managedOn ?? state.managed;
 }
 
 /** The short name a managed computer is matched on (its `shortName`, else its `Computer Name`). */

@@ -3,6 +3,7 @@ import {
 	createDepartmentResolver,
 	departmentOfDevice,
 	indexManaged,
+	managedOnDay,
 	UNASSIGNED,
 	type DepartmentResolver
 } from './departments';
@@ -144,7 +145,9 @@ export function buildReport(state: DashboardState, options: ReportOptions = {}):
 		if (isActiveStatus(device.status)) tally.active += 1;
 		addToHealthCounts(tally.health, device, health);
 	}
-	for (const entry of inventory.values()) {
+	// the devices are placed by the inventory in force now; adoption counts the computers managed
+	// on the day
+	for (const entry of indexManaged(managedOnDay(state), resolver).values()) {
 		const tally = tallyOf(entry.department);
 		tally.managed += 1;
 		if (activeNames.has(entry.shortName)) tally.adopted += 1;

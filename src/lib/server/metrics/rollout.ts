@@ -3,6 +3,7 @@ import {
 	createDepartmentResolver,
 	deviceShortName,
 	indexManaged,
+	managedOnDay,
 	UNASSIGNED,
 	type ManagedEntry
 } from './departments';
@@ -100,10 +101,10 @@ export interface AdoptionFigures {
 
 /** Adoption of the college and of each department (a managed computer's department is the inventory's). */
 export function adoptionByDepartment(
-	state: Pick<DashboardState, 'departments' | 'devices' | 'managed'>
+	state: Pick<DashboardState, 'departments' | 'devices' | 'managed' | 'managedOn'>
 ): AdoptionFigures {
 	const resolver = createDepartmentResolver(state.departments);
-	const inventory = indexManaged(state.managed, resolver);
+	const inventory = indexManaged(managedOnDay(state), resolver);
 	const activeNames = activeShortNames(state.devices);
 	const groups = new Map<string, ManagedEntry[]>();
 	for (const code of [...resolver.codes, UNASSIGNED]) groups.set(code, []);
@@ -125,10 +126,10 @@ export interface Straggler {
 
 /** Managed computers with no active device of the same short hostname, by department then name. */
 export function stragglers(
-	state: Pick<DashboardState, 'departments' | 'devices' | 'managed'>
+	state: Pick<DashboardState, 'departments' | 'devices' | 'managed' | 'managedOn'>
 ): Straggler[] {
 	const resolver = createDepartmentResolver(state.departments);
-	const inventory = indexManaged(state.managed, resolver);
+	const inventory = indexManaged(managedOnDay(state), resolver);
 	const activeNames = activeShortNames(state.devices);
 	const inactive = new Map<string, string[]>();
 	for (const device of state.devices) {
@@ -390,11 +391,11 @@ export interface PaceFigures {
 
 /** Pace and projected 95% day of the college and of each department. */
 export function paceByDepartment(
-	state: Pick<DashboardState, 'asOf' | 'departments' | 'devices' | 'managed'>,
+	state: Pick<DashboardState, 'asOf' | 'departments' | 'devices' | 'managed' | 'managedOn'>,
 	options: PaceOptions = {}
 ): PaceFigures {
 	const resolver = createDepartmentResolver(state.departments);
-	const inventory = indexManaged(state.managed, resolver);
+	const inventory = indexManaged(managedOnDay(state), resolver);
 	const activeNames = activeShortNames(state.devices);
 	const firstInstall = firstInstallByShortName(state.devices);
 	const groups = new Map<string, ManagedEntry[]>();

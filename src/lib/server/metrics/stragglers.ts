@@ -47,7 +47,7 @@ export interface StragglerRow extends Straggler {
 
 /** The stragglers (see `stragglers`) with the weeks since their department's rollout began. */
 export function stragglerRows(
-	state: Pick<DashboardState, 'asOf' | 'departments' | 'devices' | 'managed'>
+	state: Pick<DashboardState, 'asOf' | 'departments' | 'devices' | 'managed' | 'managedOn'>
 ): StragglerRow[] {
 	const starts = rolloutStarts(state);
 	return stragglers(state).map((s) => {

@@ -76,7 +76,13 @@ export interface DashboardState {
 	departments: Department[];
 	/** each distinct device ever seen in a report dated on or before asOf, in its latest state */
 	devices: Device[];
+	/** the inventory in force now (each source's latest list): it places devices in departments */
 	managed: ManagedComputer[];
+	/**
+	 * the computers managed on asOf (each source's list in force that day): adoption's
+	 * denominator, its stragglers and pace; `managed` when absent (one undated inventory)
+	 */
+	managedOn?: ManagedComputer[];
 	/** every billed month, those after asOf too: the rules read them up to the as-of month */
 	charges: Charge[];
 	handLinks: HandLink[];

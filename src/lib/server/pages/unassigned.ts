@@ -10,6 +10,7 @@ import { createDepartmentResolver, UNASSIGNED } from '../metrics/departments';
 import { nameKey } from '../metrics/names';
 import type { UnassignedDevice, UnassignedNode } from '../metrics/summary';
 import { departmentsInForce } from '../kept/departments';
+import { managedNow } from '../kept/managed';
 import { importFile } from '../imports/pipeline';
 import type { FiguresContext } from './context';
 
@@ -36,7 +37,7 @@ function unassignedDevices(ctx: FiguresContext): UnassignedDevice[] {
 		.from(states)
 		.innerJoin(devices, eq(devices.id, states.deviceId))
 		.innerJoin(deviceRows, eq(deviceRows.id, states.rowId))
-		.leftJoin(managed, eq(managed.shortName, states.shortName))
+		.leftJoin(managed, and(eq(managed.shortName, states.shortName), managedNow()))
 		.where(eq(states.department, UNASSIGNED))
 		.orderBy(asc(states.shortName), asc(devices.uid))
 		.all()

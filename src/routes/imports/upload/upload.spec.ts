@@ -112,10 +112,12 @@ describe('POST /imports/upload', () => {
 
 	it('passes the source of an inventory on', async () => {
 		const list = (rows: string[]) => ['Computer Name,Department', ...rows, ''].join('\n');
-		await post('name=jamf-1.csv&source=Jamf', list(['MAC1,ANSC', 'MAC2,ANSC']));
-		const answer = await post('name=jamf-2.csv&source=Jamf', list(['MAC1,ANSC']));
+		// without Last Seen, each list is dated by the uploader
+		await post('name=jamf-1.csv&source=Jamf&asOf=2020-11-01', list(['MAC1,ANSC', 'MAC2,ANSC']));
+		const answer = await post('name=jamf-2.csv&source=Jamf&asOf=2020-11-30', list(['MAC1,ANSC']));
 		expect((await answer.json()).outcome).toMatchObject({
 			status: 'imported',
+			asOf: '2020-11-30',
 			noLonger: [{ source: 'Jamf', computers: 1 }]
 		});
 	});

@@ -3,32 +3,25 @@ import type { Db } from '../../db';
 import { imported } from '../../db/imported';
 import { shortHostname } from '../../metrics/names';
 import { shownValue, where } from '../row';
-import { noCounts, tally, type Writer } from './writer';
+import { noCounts, type Writer } from './writer';
 
 // The managed computers, by source (domain.md): each computer is listed by a system (SCCM, Jamf,
 // ...), the file's Source column, else the source named on upload ('inventory' by default). A
-// source's latest import holds all its computers: a computer its earlier list had and this one
-// lacks is no longer managed, from this import on (kept/departments.ts, keepManaged). Other
-// sources are untouched. A source is one whatever the case it is written in: the first spelling
-// imported stays.
+// file is a list of each of its sources as of its date: it replaces the list of the source in
+// force on that date, so a computer that list had and this one lacks is no longer managed from
+// this file's date (kept/managed.ts). Other sources are untouched. A source is one whatever the
+// case it is written in: the first spelling imported stays.
 
 /** More sources than any inventory has: a Source column naming more is not one. */
 export const MAX_SOURCES = 50;
-
-interface Source {
-	/** as the imports before wrote it */
-	name: string;
-	/** its latest import in force before this one */
-	previous: number | null;
-}
 
 export function inventoryWriter(
 	db: Db,
 	importId: number,
 	options: { fileName: string; source: string }
 ): Writer<'inventory'> {
-	const counts = noCounts();
-	const sources = new Map<string, Source>();
+	/** each source of the file, by its name in lower case: as the imports before wrote it */
+	const sources = new Map<string, string>();
 	const spelling = db.$client
 		.prepare(
 			`SELECT source FROM managed_computers m
@@ -36,18 +29,6 @@ export function inventoryWriter(
 			ORDER BY import_id LIMIT 1`
 		)
 		.pluck();
-	const latest = db.$client
-		.prepare(
-			`SELECT max(import_id) FROM managed_computers m
-			WHERE source = ? AND import_id < ? AND ${imported('m.import_id')}`
-		)
-		.pluck();
-	const previous = db.$client
-		.prepare(
-			`SELECT computer_name, department, os, last_seen FROM managed_computers
-			WHERE import_id = ? AND short_name = ?`
-		)
-		.raw();
 	const insert = db.$client.prepare(
 		`INSERT INTO managed_computers (import_id, line, short_name, computer_name, department, os,
 			last_seen, source)
@@ -57,11 +38,11 @@ export function inventoryWriter(
 	const holder = db.$client
 		.prepare('SELECT line FROM managed_computers WHERE import_id = ? AND short_name = ?')
 		.pluck();
-	const sourceOf = (written: string | null, line: number): Source | ImportProblem => {
+	const sourceOf = (written: string | null, line: number): string | ImportProblem => {
 		const text = written ?? options.source;
 		const key = text.toLowerCase();
 		let source = sources.get(key);
-		if (!source) {
+		if (source === undefined) {
 			if (sources.size === MAX_SOURCES) {
 				return {
 					line,
@@ -70,8 +51,7 @@ export function inventoryWriter(
 					message: `${where(options.fileName, line, 'Source')}: "${shownValue(text)}" would be source number ${MAX_SOURCES + 1} of this file, but an inventory lists the computers of one system or a few, so the Source column does not seem to name them. Correct the column or remove it, then upload the file again.`
 				};
 			}
-			const name = (spelling.get(key) as string | undefined) ?? text;
-			source = { name, previous: latest.get(name, importId) as number | null };
+			source = (spelling.get(key) as string | undefined) ?? text;
 			sources.set(key, source);
 		}
 		return source;
@@ -79,19 +59,33 @@ export function inventoryWriter(
 	return {
 		write(r, line) {
 			const source = sourceOf(r.source, line);
-			if ('message' in source) return source;
+			if (typeof source !== 'string') return source;
 			const short = shortHostname(r.computerName);
 			const row = [r.computerName, r.department, r.os, r.lastSeen];
-			const taken = insert.run(importId, line, short, ...row, source.name);
-			if (taken.changes === 0) return holder.get(importId, short) as number;
-			const before =
-				source.previous === null
-					? undefined
-					: (previous.get(source.previous, short) as unknown[] | undefined);
-			tally(counts, before, row);
-			return null;
+			const taken = insert.run(importId, line, short, ...row, source);
+			return taken.changes === 0 ? (holder.get(importId, short) as number) : null;
 		},
-		counts() {
+		counts(asOf) {
+			// the list each source had in force on this file's date, before this file
+			const replaced = db.$client
+				.prepare(
+					`SELECT i.id FROM imports i
+					WHERE i.kind = 'inventory' AND i.status = 'imported'
+						AND (i.as_of < @day OR (i.as_of = @day AND i.id < @id))
+						AND EXISTS (SELECT 1 FROM managed_computers m
+							WHERE m.source = @source AND m.import_id = i.id)
+					ORDER BY i.as_of DESC, i.id DESC LIMIT 1`
+				)
+				.pluck();
+			const compared = db.$client.prepare(
+				`SELECT count(*) AS rows, count(p.short_name) AS held,
+					coalesce(sum(m.computer_name IS p.computer_name AND m.department IS p.department
+						AND m.os IS p.os AND m.last_seen IS p.last_seen), 0) AS same
+				FROM managed_computers m
+				LEFT JOIN managed_computers p ON p.import_id = @previous
+					AND p.short_name = m.short_name AND p.source = m.source
+				WHERE m.import_id = @id AND m.source = @source`
+			);
 			const missing = db.$client
 				.prepare(
 					`SELECT count(*) FROM managed_computers m
@@ -99,12 +93,24 @@ export function inventoryWriter(
 						WHERE n.import_id = ? AND n.short_name = m.short_name AND n.source = m.source)`
 				)
 				.pluck();
-			const noLonger = [...sources.values()]
-				.filter((s) => s.previous !== null)
-				.map((s) => ({
-					source: s.name,
-					computers: missing.get(s.previous, s.name, importId) as number
-				}));
+			const counts = noCounts();
+			const noLonger: { source: string; computers: number }[] = [];
+			for (const source of sources.values()) {
+				const previous =
+					asOf === null
+						? undefined
+						: (replaced.get({ day: asOf, id: importId, source }) as number | undefined);
+				const c = compared.get({ previous: previous ?? null, id: importId, source }) as {
+					rows: number;
+					held: number;
+					same: number;
+				};
+				counts.inserted += c.rows - c.held;
+				counts.updated += c.held - c.same;
+				counts.unchanged += c.same;
+				if (previous !== undefined)
+					noLonger.push({ source, computers: missing.get(previous, source, importId) as number });
+			}
 			return {
 				...counts,
 				removed: noLonger.reduce((sum, s) => sum + s.computers, 0),

@@ -166,18 +166,25 @@ describe('the inventory by source', () => {
 			''
 		].join('\n');
 	const managed = () => loadManaged(db).map((c) => `${c.shortName} ${c.department}`);
-	/** The kept inventory adoption counts: the same computers. */
+	/** The kept inventory in force now: the same computers. */
 	const kept = () =>
 		(
-			db.$client.prepare('SELECT short_name, department_text FROM managed ORDER BY 1').all() as {
+			db.$client
+				.prepare(
+					`SELECT short_name, department_text FROM managed WHERE until_day = '9999-12-31' ORDER BY 1`
+				)
+				.all() as {
 				short_name: string;
 				department_text: string;
 			}[]
 		).map((c) => `${c.short_name} ${c.department_text}`);
 
 	it('replaces a source’s computers with its newer file, and says which are gone', () => {
-		importText('first.csv', inventory(['PC1,ANSC,,', 'PC2,ANSC,,', 'PC3,ANSC,,']));
-		const outcome = importText('second.csv', inventory(['PC1,FDSC,,', 'PC4,ANSC,,']));
+		importText(
+			'first.csv',
+			inventory(['PC1,ANSC,,2020-11-01', 'PC2,ANSC,,2020-10-30', 'PC3,ANSC,,'])
+		);
+		const outcome = importText('second.csv', inventory(['PC1,FDSC,,', 'PC4,ANSC,,2020-11-30']));
 		expect(outcome).toMatchObject({
 			status: 'imported',
 			inserted: 1,
@@ -187,7 +194,7 @@ describe('the inventory by source', () => {
 			noLonger: [{ source: 'inventory', computers: 2 }]
 		});
 		expect(outcome.message).toBe(
-			'second.csv: 2 rows imported as import #2: 1 new, 1 replaced, 0 unchanged, 2 computers no longer in inventory.'
+			'second.csv: 2 rows imported as import #2: 1 new, 1 replaced, 0 unchanged, 2 computers no longer in inventory as of Nov 30, 2020.'
 		);
 		expect(managed()).toEqual(['pc1 FDSC', 'pc4 ANSC']);
 		expect(kept()).toEqual(managed());
@@ -201,15 +208,15 @@ describe('the inventory by source', () => {
 		importText(
 			'both.csv',
 			inventory(
-				['PC1,ANSC,,,SCCM', 'PC2,ANSC,,,SCCM', 'MAC1,FDSC,,,Jamf', 'MAC2,FDSC,,,Jamf'],
+				['PC1,ANSC,,2020-11-01,SCCM', 'PC2,ANSC,,,SCCM', 'MAC1,FDSC,,,Jamf', 'MAC2,FDSC,,,Jamf'],
 				true
 			)
 		);
-		const jamf = importText('jamf.csv', inventory(['MAC1,FDSC,,', 'MAC3,FDSC,,']), {
+		const jamf = importText('jamf.csv', inventory(['MAC1,FDSC,,', 'MAC3,FDSC,,2020-11-30']), {
 			source: 'jamf'
 		});
 		// one source whatever its case: the spelling first imported stays
-		expect(jamf.message).toMatch(/, 1 computer no longer in Jamf\.$/);
+		expect(jamf.message).toMatch(/, 1 computer no longer in Jamf as of Nov 30, 2020\.$/);
 		expect(managed()).toEqual(['mac1 FDSC', 'mac3 FDSC', 'pc1 ANSC', 'pc2 ANSC']);
 		expect(kept()).toEqual(managed());
 		const sources = db.$client
@@ -218,16 +225,60 @@ describe('the inventory by source', () => {
 			.all();
 		expect(sources).toEqual(['Jamf', 'SCCM']);
 		// a file of the default source touches neither
-		importText('plain.csv', inventory(['PC9,ANSC,,']));
+		importText('plain.csv', inventory(['PC9,ANSC,,']), { asOf: '2020-12-01' });
 		expect(managed()).toEqual(['mac1 FDSC', 'mac3 FDSC', 'pc1 ANSC', 'pc2 ANSC', 'pc9 ANSC']);
 	});
 
 	it('takes a computer two sources list from the later import', () => {
-		importText('sccm.csv', inventory(['PC1,ANSC,,']), { source: 'SCCM' });
-		importText('jamf.csv', inventory(['PC1,FDSC,,']), { source: 'Jamf' });
+		importText('sccm.csv', inventory(['PC1,ANSC,,']), { source: 'SCCM', asOf: '2020-11-01' });
+		importText('jamf.csv', inventory(['PC1,FDSC,,']), { source: 'Jamf', asOf: '2020-11-01' });
 		expect(managed()).toEqual(['pc1 FDSC']);
-		importText('sccm-2.csv', inventory(['PC1,NTRES,,', 'PC2,ANSC,,']), { source: 'SCCM' });
+		importText('sccm-2.csv', inventory(['PC1,NTRES,,', 'PC2,ANSC,,']), {
+			source: 'SCCM',
+			asOf: '2020-11-30'
+		});
 		expect(managed()).toEqual(['pc1 NTRES', 'pc2 ANSC']);
+		expect(kept()).toEqual(managed());
+	});
+
+	it('dates a list by its latest Last Seen or the as-of date given, and refuses one with neither', () => {
+		const undated = importText('undated.csv', inventory(['PC1,ANSC,,', 'PC2,ANSC,,']));
+		expect(undated).toMatchObject({ status: 'refused', errorCount: 1 });
+		expect(undated.message).toBe(
+			'undated.csv was not imported: none of its rows has a Last Seen date, so the day from which it lists the managed computers is unknown. Set its as-of date (the day the list was taken), then import it again.'
+		);
+		const seen = importText(
+			'seen.csv',
+			inventory(['PC1,ANSC,,2020-11-02', 'PC2,ANSC,,2020-11-29'])
+		);
+		expect(seen).toMatchObject({ status: 'imported', asOf: '2020-11-29' });
+		const given = importText('given.csv', inventory(['PC1,ANSC,,2020-11-02']), {
+			asOf: '2020-12-01'
+		});
+		expect(given).toMatchObject({ status: 'imported', asOf: '2020-12-01' });
+		const dates = db.$client
+			.prepare(`SELECT as_of FROM imports WHERE status = 'imported' ORDER BY id`)
+			.pluck()
+			.all();
+		expect(dates).toEqual(['2020-11-29', '2020-12-01']);
+	});
+
+	it('compares a list imported late with the list in force on its date, and keeps the later one', () => {
+		importText('august.csv', inventory(['PC1,ANSC,,', 'PC2,ANSC,,']), { asOf: '2020-08-01' });
+		importText('november.csv', inventory(['PC1,FDSC,,', 'PC5,ANSC,,']), { asOf: '2020-11-30' });
+		// October replaces August from its date, and November still holds from its own
+		const october = importText('october.csv', inventory(['PC1,ANSC,,', 'PC3,ANSC,,']), {
+			asOf: '2020-10-01'
+		});
+		expect(october).toMatchObject({
+			inserted: 1,
+			updated: 0,
+			unchanged: 1,
+			noLonger: [{ source: 'inventory', computers: 1 }]
+		});
+		expect(october.message).toMatch(/, 1 computer no longer in inventory as of Oct 1, 2020\.$/);
+		expect(managed()).toEqual(['pc1 FDSC', 'pc5 ANSC']);
+		expect(loadManaged(db, '2020-10-15').map((c) => c.shortName)).toEqual(['pc1', 'pc3']);
 		expect(kept()).toEqual(managed());
 	});
 
