@@ -26,7 +26,7 @@ import {
 import { CODE42_COST_SHAPE } from '../savings-settings';
 import { CODE42_COST_KEY, hasSetting, loadSetting } from '../settings';
 import type { FiguresContext } from './context';
-import { centsToDecimal, nodeView } from './nodes';
+import { centsToDecimal, NODE_COLUMNS, nodeView } from './nodes';
 import { visibleDepartments, type DepartmentChoice } from './rollout';
 
 // Shapes the savings figures for the pages under /savings: which departments the person may see,
@@ -157,29 +157,28 @@ export interface WaitingNodeView {
 
 export type SavingsCsv = 'nodes' | 'spend';
 
-/** Every row of the savings page's node list, or its charges by month, for a CSV. */
-export function savingsTable(ctx: FiguresContext, url: URL, table: SavingsCsv) {
+/**
+ * Every row of the savings page's node list, or its charges by month, as CSV: kept per kept
+ * version (cache.ts).
+ */
+export function savingsCsv(ctx: FiguresContext, url: URL, table: SavingsCsv): Promise<CsvFile> {
 	const { codes, selected, show, key } = savingsQuery(ctx, url);
 	return figures(ctx.db, `savings-csv:${key}:${show}:${table}`, () =>
-		withNodesAt(ctx.db, ctx.at, (latestBilledMonth) =>
-			table === 'nodes'
-				? ({
-						table,
-						selected,
-						show,
-						codes,
-						rows: nodePage(ctx.db, ctx.at, { codes, show }, null),
-						spend: []
-					} as const)
-				: ({
-						table,
-						selected,
-						show,
-						codes,
-						rows: [],
-						spend: spendOf(ctx.db, codes, latestBilledMonth)
-					} as const)
-		)
+		withNodesAt(ctx.db, ctx.at, (latestBilledMonth) => {
+			if (table === 'nodes') {
+				return csvFile(
+					nodePage(ctx.db, ctx.at, { codes, show }, null),
+					NODE_COLUMNS,
+					csvFileName('ez-backup-nodes', show, selected ?? '', ctx.asOf)
+				);
+			}
+			const spend = spendOf(ctx.db, codes, latestBilledMonth);
+			return csvFile(
+				spend,
+				spendColumns(spend, codes),
+				csvFileName('ez-backup-charges-by-month', selected ?? '', ctx.asOf)
+			);
+		})
 	);
 }
 
