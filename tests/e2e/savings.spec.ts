@@ -300,6 +300,38 @@ test('"Turn off now" lists the eligible nodes and downloads them as CSV', async 
 	const keys = parsed.data.map((r) => `${r.Department}\u0000${r.Account}`);
 	expect(keys).toEqual([...keys].sort());
 	expect(new Set(parsed.data.map((r) => r.Nodename)).size).toBe(eligible.length);
+
+	// the list of every department: each one's count, then its nodes 50 a page, in the CSV's order
+	const byDepartment = page.getByTestId('turn-off-departments');
+	const counts = new Map<string, number>();
+	for (const n of eligible) counts.set(n.department, (counts.get(n.department) ?? 0) + 1);
+	await expect(byDepartment.locator('tbody tr')).toHaveCount(counts.size);
+	for (const [code, n] of counts) {
+		const row = byDepartment.locator('tr', {
+			has: page.getByRole('link', { name: new RegExp(`^${code} `) })
+		});
+		await expect(row.locator('td').nth(1)).toHaveText(String(n));
+	}
+	const shown = () => page.locator('table[data-account] td.name').allTextContents();
+	const pages = Math.ceil(eligible.length / 50);
+	expect(pages).toBeGreaterThan(1);
+	await expect(page.getByTestId('turn-off-pages-count')).toHaveText(
+		`Rows 1 to 50 of ${eligible.length}`
+	);
+	expect(await shown()).toEqual(parsed.data.slice(0, 50).map((r) => r.Nodename));
+	await page.getByTestId('turn-off-pages').getByRole('link', { name: 'Last' }).click();
+	await expect(page).toHaveURL(new RegExp(`[?&]page=${pages}#`));
+	expect(await shown()).toEqual(parsed.data.slice((pages - 1) * 50).map((r) => r.Nodename));
+	await expectAccessible(page);
+
+	// a department's own list opens whole, to print
+	const [largest] = [...counts].sort((a, b) => b[1] - a[1])[0];
+	await byDepartment.getByRole('link', { name: new RegExp(`^${largest} `) }).click();
+	await expect(page).toHaveURL(new RegExp(`department=${largest}`));
+	await expect(page.getByTestId('turn-off-pages')).toHaveCount(0);
+	expect(await shown()).toEqual(
+		parsed.data.filter((r) => r.Department === largest).map((r) => r.Nodename)
+	);
 });
 
 test('an administrator links a node by hand, then removes the link', async ({ page }) => {

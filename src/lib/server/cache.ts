@@ -14,10 +14,34 @@ const MAX_ENTRIES = 300;
 
 interface Entries {
 	version: number;
-	values: Map<string, Promise<unknown>>;
+	/** a promise of what figures() computes; what now() computes, boxed */
+	values: Map<string, unknown>;
 }
 
 const caches = new WeakMap<Db, Entries>();
+
+/** The entries of the current kept version, the most recently used last; `key`'s, if held. */
+function entriesFor(db: Db, key: string): { values: Map<string, unknown>; held: unknown } {
+	const version = keptVersionOf(db);
+	let cache = caches.get(db);
+	if (!cache || cache.version !== version) {
+		cache = { version, values: new Map() };
+		caches.set(db, cache);
+	}
+	const values = cache.values;
+	const held = values.get(key);
+	if (held !== undefined) {
+		// a Map iterates in insertion order: re-inserting keeps the least recently used first
+		values.delete(key);
+		values.set(key, held);
+	}
+	return { values, held };
+}
+
+function hold(values: Map<string, unknown>, key: string, value: unknown): void {
+	values.set(key, value);
+	if (values.size > MAX_ENTRIES) values.delete(values.keys().next().value as string);
+}
 
 /**
  * The value of `compute()` for this key as of the current kept version: worked out once, then
@@ -25,25 +49,25 @@ const caches = new WeakMap<Db, Entries>();
  * value depends on. The most recently used entries stay.
  */
 export function figures<T>(db: Db, key: string, compute: () => Promise<T> | T): Promise<T> {
-	const version = keptVersionOf(db);
-	let cache = caches.get(db);
-	if (!cache || cache.version !== version) {
-		cache = { version, values: new Map() };
-		caches.set(db, cache);
-	}
-	const held = cache.values.get(key) as Promise<T> | undefined;
-	if (held) {
-		// a Map iterates in insertion order: re-inserting keeps the least recently used first
-		cache.values.delete(key);
-		cache.values.set(key, held);
-		return held;
-	}
-	const values = cache.values;
+	const { values, held } = entriesFor(db, key);
+	if (held) return held as Promise<T>;
 	const value = Promise.resolve().then(compute);
-	values.set(key, value);
-	if (values.size > MAX_ENTRIES) values.delete(values.keys().next().value as string);
+	hold(values, key, value);
 	// a failure is not kept: the next request tries again and meets the error itself
 	value.catch(() => values.delete(key));
+	return value;
+}
+
+/**
+ * The same for a small value worked out at once, that a request needs before it can ask for its
+ * figures (the reference points of its as-of date): kept so that a request answered from the
+ * cache does not query them again.
+ */
+export function figuresNow<T>(db: Db, key: string, compute: () => T): T {
+	const { values, held } = entriesFor(db, `now:${key}`);
+	if (held) return (held as { value: T }).value;
+	const value = compute();
+	hold(values, `now:${key}`, { value });
 	return value;
 }
 

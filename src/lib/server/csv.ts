@@ -49,8 +49,31 @@ export function csvFileName(...parts: string[]): string {
 	return `${name || 'export'}.csv`;
 }
 
+/**
+ * A CSV download as the one cache keeps it (cache.ts): its name and its bytes, written and
+ * encoded once for every reader of the same figures rather than on each request (a campus list is
+ * megabytes).
+ */
+export interface CsvFile {
+	fileName: string;
+	bytes: Uint8Array<ArrayBuffer>;
+}
+
+const utf8 = new TextEncoder();
+
+export function csvFile<T>(
+	rows: Iterable<T>,
+	columns: readonly CsvColumn<T>[],
+	fileName: string
+): CsvFile {
+	return { fileName, bytes: utf8.encode(toCsv(rows, columns)) };
+}
+
+/** The HTTP answer of a CSV download kept as a file. */
+export const csvDownload = (file: CsvFile): Response => csvResponse(file.bytes, file.fileName);
+
 /** The HTTP answer of a CSV download. */
-export function csvResponse(csv: string, fileName: string): Response {
+export function csvResponse(csv: string | Uint8Array<ArrayBuffer>, fileName: string): Response {
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -31,12 +31,15 @@ const THRESHOLDS_SHAPE = z
 	.object({ warningDays: dayCount, criticalDays: dayCount, firstBackupGraceDays: dayCount })
 	.partial();
 
+// made once: a zod schema is costly to build, and the settings are read for every page
+const POSITIVE = z.number().positive();
+
 export function loadHealthSettings(db: Db): HealthSettings {
 	const stored = loadSetting(db, THRESHOLDS_KEY, THRESHOLDS_SHAPE, {});
 	return {
 		thresholds: { ...DEFAULT_THRESHOLDS, ...stored },
-		uploadMbps: loadSetting(db, UPLOAD_SPEED_KEY, z.number().positive(), DEFAULT_UPLOAD_MBPS),
-		dataCapGb: loadSetting(db, DATA_CAP_KEY, z.number().positive(), DEFAULT_DATA_CAP_GB)
+		uploadMbps: loadSetting(db, UPLOAD_SPEED_KEY, POSITIVE, DEFAULT_UPLOAD_MBPS),
+		dataCapGb: loadSetting(db, DATA_CAP_KEY, POSITIVE, DEFAULT_DATA_CAP_GB)
 	};
 }
 

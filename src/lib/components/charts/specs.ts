@@ -27,10 +27,25 @@ export interface PaceSpec {
 	perWeek: number;
 }
 
-export type ChartSpec = AdoptionSpec | PaceSpec;
+/** Devices in each health bucket, report by report (the health page). */
+export interface HealthSpec {
+	kind: 'health';
+	/** each report's as-of date, YYYY-MM-DD */
+	reports: string[];
+	critical: number[];
+	never: number[];
+	warning: number[];
+	failures: number[];
+}
+
+export type ChartSpec = AdoptionSpec | PaceSpec | HealthSpec;
 
 export function configOf(spec: ChartSpec): ChartConfiguration {
-	return spec.kind === 'adoption' ? adoption(spec) : pace(spec);
+	return spec.kind === 'adoption'
+		? adoption(spec)
+		: spec.kind === 'pace'
+			? pace(spec)
+			: health(spec);
 }
 
 function adoption(spec: AdoptionSpec): ChartConfiguration {
@@ -121,6 +136,63 @@ function pace(spec: PaceSpec): ChartConfiguration {
 				}
 			},
 			plugins: { legend: { position: 'bottom' } }
+		}
+	};
+}
+
+// Each series differs by point shape and line pattern as well as colour. Failures include the
+// critical devices, so their lines often coincide: failures are drawn wide and underneath (Chart.js
+// draws the first dataset on top).
+const HEALTH_SERIES = [
+	{
+		key: 'critical',
+		label: 'Critical',
+		color: '#dc2626',
+		pointStyle: 'crossRot',
+		dash: [2, 2],
+		width: 2
+	},
+	{
+		key: 'never',
+		label: 'Never backed up',
+		color: '#8b5cf6',
+		pointStyle: 'rect',
+		dash: [8, 4],
+		width: 2
+	},
+	{
+		key: 'warning',
+		label: 'Warning',
+		color: '#d97706',
+		pointStyle: 'triangle',
+		dash: [4, 4],
+		width: 2
+	},
+	{ key: 'failures', label: 'Failures', color: '#db2777', pointStyle: 'star', dash: [], width: 6 }
+] as const;
+
+function health(spec: HealthSpec): ChartConfiguration {
+	return {
+		type: 'line',
+		data: {
+			labels: spec.reports.map((d) => formatDate(d)),
+			datasets: HEALTH_SERIES.map((s) => ({
+				label: s.label,
+				data: spec[s.key],
+				borderColor: s.key === 'failures' ? 'rgba(219, 39, 119, 0.45)' : s.color,
+				backgroundColor: s.color,
+				borderDash: [...s.dash],
+				pointStyle: s.pointStyle,
+				pointRadius: s.key === 'failures' ? 9 : 6,
+				borderWidth: s.width,
+				tension: 0
+			}))
+		},
+		options: {
+			scales: {
+				y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Devices' } }
+			},
+			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true } } }
 		}
 	};
 }

@@ -211,12 +211,16 @@ export async function managerDigest(
 		turnOff: {
 			nodeCount: turnOff.nodeCount,
 			monthlyCents: turnOff.monthlyCents,
-			nodes: turnOff.rows.slice(0, LISTED.turnOff).map((n) => ({
-				account: n.account,
-				nodename: n.nodename,
-				department: n.department,
-				monthlyCents: n.latestChargeCents
-			}))
+			// the first of the list, in its order (its first page holds more than a mail lists)
+			nodes: turnOff.groups
+				.flatMap((g) => g.accounts.flatMap((a) => a.nodes))
+				.slice(0, LISTED.turnOff)
+				.map((n) => ({
+					account: n.account,
+					nodename: n.nodename,
+					department: n.department,
+					monthlyCents: n.latestChargeCents
+				}))
 		},
 		dataCap: dataCapOf(now, codes)
 	};

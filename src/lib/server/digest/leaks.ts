@@ -8,7 +8,7 @@ import { withNodesAt } from '../figures/nodes';
 import { departmentNames } from '../figures/rollout';
 import { savingsOf } from '../figures/savings';
 import { formatCents } from '../../format';
-import { turnOffFigures } from '../pages/savings';
+import { turnOffRows } from '../pages/savings';
 
 /** The department codes other than `own` that the text names. */
 export function otherCodesIn(text: string, db: Db, own: readonly string[]): string[] {
@@ -41,10 +41,10 @@ export async function foreignAmountsIn(
 			add(f.runRateCents);
 		}
 	});
-	const turnOff = await turnOffFigures(
+	const turnOff = turnOffRows(
 		{ db, asOf, at, scope: [...own] },
 		new URL('http://leaks.invalid/savings/turn-off')
 	);
-	for (const row of turnOff.rows) add(row.latestChargeCents);
+	for (const row of turnOff) add(row.latestChargeCents);
 	return (text.match(/-?\$[\d,]+\.\d\d/g) ?? []).filter((amount) => !allowed.has(amount));
 }

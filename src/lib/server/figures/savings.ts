@@ -167,6 +167,33 @@ export function countNodes(db: Db, filter: NodeFilter): number {
 	);
 }
 
+/** The nodes to turn off now of some departments, added up by department and by account. */
+export interface TurnOffAccountTotal {
+	department: string;
+	account: string;
+	nodes: number;
+	monthlyCents: number;
+}
+
+/**
+ * The "Turn off now" list of some departments added up by account, in the list's order
+ * (department, UNASSIGNED last, then account): what its headings say, whatever page is shown.
+ */
+export function turnOffTotals(db: Db, codes: readonly string[]): TurnOffAccountTotal[] {
+	return db
+		.select({
+			department: nodesAt.department,
+			account: nodesAt.account,
+			nodes: sql<number>`count(*)`.mapWith(Number),
+			monthlyCents: whole(sql`sum(${nodesAt.latestChargeCents})`)
+		})
+		.from(nodesAt)
+		.where(nodeConditions({ codes, turnOff: 'now' }))
+		.groupBy(nodesAt.position, nodesAt.department, nodesAt.account)
+		.orderBy(asc(nodesAt.position), asc(nodesAt.department), asc(nodesAt.account))
+		.all();
+}
+
 /** How many nodes of a list stand where, on the "Turn off now" list or not and why, in that order. */
 export function countTurnOff(db: Db, filter: NodeFilter): Map<TurnOff, number> {
 	const rows = db
@@ -199,6 +226,8 @@ export function nodePage(
 			...(filter.unlinked ? [asc(nodesAt.retired)] : []),
 			...(filter.turnOff === 'not-yet' ? [asc(turnOffOf)] : []),
 			asc(nodesAt.position),
+			// the turn-off list is grouped by account within a department (turnOffList)
+			...(filter.turnOff === 'now' ? [asc(nodesAt.account)] : []),
 			asc(nodesAt.nodeKey)
 		)
 		.$dynamic();

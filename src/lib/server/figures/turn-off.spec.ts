@@ -3,6 +3,7 @@
 // over the whole state in memory (reference.ts), on the same data: a small database of real-format
 // files with one node for each reason, hand-checked, and the sample data on several days.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_SIZE } from '../../paging';
 import { TURN_OFF, type TurnOff } from '../../turn-off';
 import { openDatabase, type Db } from '../db';
 import { setHandLink } from '../hand-links';
@@ -13,6 +14,7 @@ import { nodeSavings } from '../metrics/savings';
 import { figuresAt } from './at';
 import { withNodesAt } from './nodes';
 import { loadState } from './reference';
+import { turnOffFigures, turnOffRows } from '../pages/savings';
 import { countTurnOff, nodePage } from './savings';
 
 const CODE42_HEADER =
@@ -266,5 +268,88 @@ describe('why a node is not in "Turn off now", on the sample data', () => {
 				expect(new Set(sql.map((n) => n.turnOff)).size).toBeGreaterThanOrEqual(4);
 			}
 		}
+	}, 120_000);
+});
+
+describe('the "Turn off now" list, on the sample data', () => {
+	let samples: SampleFile;
+	beforeAll(() => {
+		samples = sampleFile();
+	}, 120_000);
+	afterAll(() => samples.remove());
+
+	const asOf = '2020-11-30';
+	const page = (query: string) => {
+		const at = figuresAt(samples.db, asOf);
+		return turnOffFigures(
+			{ db: samples.db, asOf, at, scope: null },
+			new URL(`http://test.invalid/savings/turn-off?${query}`)
+		);
+	};
+	const nodesOf = (figures: Awaited<ReturnType<typeof page>>) =>
+		figures.groups.flatMap((g) => g.accounts.flatMap((a) => a.nodes.map((n) => n.nodeKey)));
+
+	it("is the rule's list, a page at a time in its order, with the whole list's totals", async () => {
+		const state = loadState(samples.db, asOf);
+		const assessed = assessDevices(state);
+		const rule = nodeRows(state, nodeSavings(state, assessed).nodes, assessed).filter(
+			(r) => r.eligible
+		);
+		const first = await page('');
+		expect(first.nodeCount).toBe(rule.length);
+		expect(first.monthlyCents).toBe(rule.reduce((sum, r) => sum + r.latestChargeCents, 0));
+		expect(first.page?.pages).toBe(Math.ceil(rule.length / PAGE_SIZE));
+		// the sample data lists more than one page of them, of several departments
+		expect(first.page?.pages).toBeGreaterThan(1);
+		expect(first.departments.length).toBeGreaterThan(1);
+
+		const listed: string[] = [];
+		for (let n = 1; n <= (first.page?.pages ?? 0); n++) {
+			const shown = await page(`page=${n}`);
+			expect(nodesOf(shown).length).toBe(Math.min(PAGE_SIZE, rule.length - listed.length));
+			// a heading says what all of its department and account add up to, not the page
+			for (const g of shown.groups) {
+				const mine = rule.filter((r) => r.department === g.department);
+				expect([g.nodeCount, g.monthlyCents]).toEqual([
+					mine.length,
+					mine.reduce((sum, r) => sum + r.latestChargeCents, 0)
+				]);
+				for (const a of g.accounts) {
+					const theirs = mine.filter((r) => r.account === a.account);
+					expect([a.nodeCount, a.monthlyCents]).toEqual([
+						theirs.length,
+						theirs.reduce((sum, r) => sum + r.latestChargeCents, 0)
+					]);
+				}
+			}
+			listed.push(...nodesOf(shown));
+		}
+		// every node once, grouped by department (in the list's order), account, then node
+		expect([...listed].sort()).toEqual(rule.map((r) => r.nodeKey).sort());
+		const order = first.departments.map((d) => d.department);
+		const byKey = new Map(rule.map((r) => [r.nodeKey, r]));
+		const sortKey = (key: string) => {
+			const r = byKey.get(key)!;
+			return [order.indexOf(r.department), r.account, r.nodeKey] as const;
+		};
+		const sorted = [...listed].sort((x, y) => {
+			const [a, b] = [sortKey(x), sortKey(y)];
+			return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] < b[2] ? -1 : 1);
+		});
+		expect(listed).toEqual(sorted);
+
+		// one department's list is whole, in the same order, to print
+		const largest = [...first.departments].sort((a, b) => b.nodeCount - a.nodeCount)[0];
+		const one = await page(`department=${largest.department}&page=2`);
+		expect(one.page).toBeNull();
+		expect(nodesOf(one)).toEqual(
+			listed.filter((key) => byKey.get(key)!.department === largest.department)
+		);
+		// the CSV's rows are the list's
+		const rows = turnOffRows(
+			{ db: samples.db, asOf, at: figuresAt(samples.db, asOf), scope: null },
+			new URL('http://test.invalid/savings/turn-off')
+		);
+		expect(rows.map((r) => r.nodeKey)).toEqual(listed);
 	}, 120_000);
 });

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { departmentScope } from '../access';
+import { figuresNow } from '../cache';
 import { getDb, type Db } from '../db';
 import { defaultAsOf, figuresAt, type At } from '../figures/at';
 import type { AuthorizedUser } from '../guard';
@@ -29,7 +30,10 @@ export function asOfFrom(url: URL, db: Db): string {
 export function figuresContext(url: URL, user: AuthorizedUser): FiguresContext {
 	const db = getDb();
 	const asOf = asOfFrom(url, db);
-	return { db, asOf, at: figuresAt(db, asOf), scope: departmentScope(user) };
+	// the report date, thresholds and settings of the day change only with a commit that bumps
+	// the kept version (health settings and imports keep the figures)
+	const at = figuresNow(db, `at:${asOf}`, () => figuresAt(db, asOf));
+	return { db, asOf, at, scope: departmentScope(user) };
 }
 
 /** Whether a department is within the scope. */

@@ -1,6 +1,6 @@
 import { pageAsked, pageInfo } from '$lib/paging';
 import { breathe, figures, scopeKey } from '../cache';
-import type { CsvColumn } from '../csv';
+import { csvFile, csvFileName, type CsvColumn, type CsvFile } from '../csv';
 import {
 	countDevices,
 	deviceHealthPage,
@@ -11,9 +11,13 @@ import { healthHistory } from '../figures/history';
 import type { DurationStats } from '../metrics/firstbackup';
 import type { HealthCounts } from '../metrics/health';
 import type { HealthPoint } from '../metrics/snapshots';
-import type { DeviceHealthRow } from '../metrics/summary';
 import type { FiguresContext } from './context';
-import { healthFilterFrom, visibleDepartments } from './rollout';
+import {
+	deviceHealthColumns,
+	healthFilterFrom,
+	inProgressColumns,
+	visibleDepartments
+} from './rollout';
 
 // The backup health page: today's buckets and failures, a page of each list, and the history
 // (health over time, first-backup durations), of the departments and OS family of its filters.
@@ -71,28 +75,41 @@ export function healthFigures(ctx: FiguresContext, url: URL) {
 
 export type HealthTable = 'devices' | 'counts' | 'first-backups' | 'history' | 'durations';
 
-/** Every row of one of the health page's tables with the filters of `url`, for its CSV. */
-export function healthTable(ctx: FiguresContext, url: URL, table: HealthTable) {
+/**
+ * One of the health page's tables with the filters of `url`, every row, as CSV: kept per kept
+ * version (cache.ts).
+ */
+export function healthCsv(ctx: FiguresContext, url: URL, table: HealthTable): Promise<CsvFile> {
 	const { filter, devices, key } = healthQuery(ctx, url);
 	return figures(ctx.db, `health-csv:${key}:${table}`, () => {
 		const { db, at } = ctx;
+		const name = (what: string) =>
+			csvFileName(what, filter.department ?? '', filter.os ?? '', ctx.asOf);
 		const history = () =>
 			healthHistory(db, at, { departments: devices.departments, os: filter.os });
 		switch (table) {
 			case 'devices':
-				return { filter, table, rows: deviceHealthPage(db, at, devices, null) } as const;
+				return csvFile(
+					deviceHealthPage(db, at, devices, null),
+					deviceHealthColumns,
+					name(`health-${filter.bucket}`)
+				);
 			case 'first-backups':
-				return {
-					filter,
-					table,
-					rows: deviceHealthPage(db, at, { ...devices, bucket: 'progress' }, null)
-				} as const;
+				return csvFile(
+					deviceHealthPage(db, at, { ...devices, bucket: 'progress' }, null),
+					inProgressColumns,
+					name('first-backups')
+				);
 			case 'counts':
-				return { filter, table, rows: countRows(healthCountsOf(db, at, devices)) } as const;
+				return csvFile(
+					countRows(healthCountsOf(db, at, devices)),
+					countColumns,
+					name('health-counts')
+				);
 			case 'history':
-				return { filter, table, rows: history().points } as const;
+				return csvFile(history().points, healthPointColumns, name('health-over-time'));
 			default:
-				return { filter, table, rows: history().durations } as const;
+				return csvFile(history().durations, durationColumns, name('first-backup-durations'));
 		}
 	});
 }
@@ -119,19 +136,6 @@ export const durationColumns: CsvColumn<DurationStats>[] = [
 	{ header: 'Devices measured', value: 'devices' },
 	{ header: 'Median (days)', value: (r) => days(r.medianMs) },
 	{ header: '90th percentile (days)', value: (r) => days(r.p90Ms) }
-];
-
-export const inProgressColumns: CsvColumn<DeviceHealthRow>[] = [
-	{ header: 'Department', value: 'department' },
-	{ header: 'Device', value: 'deviceName' },
-	{ header: 'Device UID', value: 'deviceUid' },
-	{ header: 'OS', value: 'os' },
-	{ header: 'Installed', value: 'creationDate' },
-	{ header: 'Destination', value: (r) => r.progress?.destinationName },
-	{ header: 'Done (%)', value: (r) => r.progress?.percent },
-	{ header: 'Selected (bytes)', value: (r) => r.progress?.selectedBytes },
-	{ header: 'Still to send (bytes)', value: (r) => r.progress?.bytesToSend },
-	{ header: 'Time left (seconds)', value: (r) => r.progress?.secondsLeft }
 ];
 
 export const countColumns: CsvColumn<{ bucket: string; devices: number }>[] = [

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { pageAsked, pageInfo, type PageInfo } from '$lib/paging';
 import { breathe, figures, scopeKey } from '../cache';
-import type { CsvColumn } from '../csv';
+import { csvFile, csvFileName, type CsvColumn, type CsvFile } from '../csv';
 import type { Db } from '../db';
 import { countDevices, deviceHealthPage } from '../figures/devices';
 import { withNodesAt } from '../figures/nodes';
@@ -13,7 +13,7 @@ import {
 	type DepartmentName
 } from '../figures/rollout';
 import { countTurnOff, nodePage, savingsSentenceOf, type NodeFilter } from '../figures/savings';
-import type { NodeRow, SavingsSentence } from '../metrics/nodes';
+import type { SavingsSentence } from '../metrics/nodes';
 import { OS_FAMILIES, type OsFamily } from '../metrics/firstbackup';
 import type { PaceStatus, PaceWeek } from '../metrics/rollout';
 import { weeksSince, type StragglerRow } from '../metrics/stragglers';
@@ -21,7 +21,7 @@ import type { DepartmentSummary, DeviceHealthRow } from '../metrics/summary';
 import type { HealthBucket } from '../metrics/types';
 import type { TurnOff } from '$lib/turn-off';
 import { inScope, type FiguresContext } from './context';
-import { nodeView, type NodeView } from './nodes';
+import { NODE_COLUMNS, nodeView, type NodeView } from './nodes';
 
 // Shapes the rollout figures (overview pace, departments, backup health) for the pages and their
 // CSV exports: which departments the person may see, then the figures of exactly those, read
@@ -229,6 +229,20 @@ export const deviceHealthColumns: CsvColumn<DeviceHealthRow>[] = [
 	{ header: 'Installed', value: 'creationDate' }
 ];
 
+/** First backups in progress, as the health page and a department page list them. */
+export const inProgressColumns: CsvColumn<DeviceHealthRow>[] = [
+	{ header: 'Department', value: 'department' },
+	{ header: 'Device', value: 'deviceName' },
+	{ header: 'Device UID', value: 'deviceUid' },
+	{ header: 'OS', value: 'os' },
+	{ header: 'Installed', value: 'creationDate' },
+	{ header: 'Destination', value: (r) => r.progress?.destinationName },
+	{ header: 'Done (%)', value: (r) => r.progress?.percent },
+	{ header: 'Selected (bytes)', value: (r) => r.progress?.selectedBytes },
+	{ header: 'Still to send (bytes)', value: (r) => r.progress?.bytesToSend },
+	{ header: 'Time left (seconds)', value: (r) => r.progress?.secondsLeft }
+];
+
 /** A department's tables that download as CSV. */
 export type DepartmentTable = 'stragglers' | 'failures' | 'first-backups' | 'pace-weeks' | 'nodes';
 
@@ -275,28 +289,40 @@ function deviceRows(
 /** A department's nodes still billed that cannot be turned off yet. */
 const notYet = (code: string): NodeFilter => ({ codes: [code], turnOff: 'not-yet' });
 
-/** Every row of one of a department's tables, for its CSV (404 outside the person's scope). */
-export function departmentTable(ctx: FiguresContext, asked: string, table: DepartmentTable) {
+/**
+ * One of a department's tables, every row, as CSV (404 outside the person's scope): kept per kept
+ * version (cache.ts).
+ */
+export function departmentCsv(
+	ctx: FiguresContext,
+	asked: string,
+	table: DepartmentTable
+): Promise<CsvFile> {
 	const { code } = departmentFromUrl(visibleDepartments(ctx.db, ctx.scope), asked);
+	const name = (what: string) => csvFileName(what, code, ctx.asOf);
 	return figures(ctx.db, `department-csv:${code}:${ctx.asOf}:${table}`, () => {
 		if (table === 'nodes') {
-			const rows: NodeRow[] = withNodesAt(ctx.db, ctx.at, () =>
-				nodePage(ctx.db, ctx.at, notYet(code), null)
-			);
-			return { code, table, rows } as const;
+			const rows = withNodesAt(ctx.db, ctx.at, () => nodePage(ctx.db, ctx.at, notYet(code), null));
+			return csvFile(rows, NODE_COLUMNS, name('ez-backup-nodes-not-turned-off'));
 		}
 		const summary = departmentSummary(ctx, code);
 		switch (table) {
 			case 'stragglers':
-				return { code, table, rows: stragglerRows(ctx, summary, null) } as const;
+				return csvFile(stragglerRows(ctx, summary, null), stragglerColumns, name('stragglers'));
 			case 'pace-weeks':
-				return { code, table, rows: summary.pace.weeks } as const;
+				return csvFile(summary.pace.weeks, paceWeekColumns, name('installs-per-week'));
+			case 'failures':
+				return csvFile(
+					deviceRows(ctx, code, 'failures', null),
+					deviceHealthColumns,
+					name('failures')
+				);
 			default:
-				return {
-					code,
-					table,
-					rows: deviceRows(ctx, code, table === 'failures' ? 'failures' : 'progress', null)
-				} as const;
+				return csvFile(
+					deviceRows(ctx, code, 'progress', null),
+					inProgressColumns,
+					name('first-backups')
+				);
 		}
 	});
 }

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { pageAsked, pageInfo } from '$lib/paging';
 import { breathe, figures, scopeKey } from '../cache';
-import type { CsvColumn } from '../csv';
+import { csvFile, csvFileName, type CsvColumn, type CsvFile } from '../csv';
 import type { Db } from '../db';
 import { withNodesAt } from '../figures/nodes';
 import { activeDevices } from '../figures/rollout';
@@ -12,7 +12,9 @@ import {
 	retirementsOf,
 	savingsOf,
 	spendOf,
-	type NodeStatus
+	turnOffTotals,
+	type NodeStatus,
+	type TurnOffAccountTotal
 } from '../figures/savings';
 import { turnOffList, type NodeRow } from '../metrics/nodes';
 import {
@@ -24,7 +26,7 @@ import {
 import { CODE42_COST_SHAPE } from '../savings-settings';
 import { CODE42_COST_KEY, hasSetting, loadSetting } from '../settings';
 import type { FiguresContext } from './context';
-import { centsToDecimal, nodeView } from './nodes';
+import { centsToDecimal, NODE_COLUMNS, nodeView } from './nodes';
 import { visibleDepartments, type DepartmentChoice } from './rollout';
 
 // Shapes the savings figures for the pages under /savings: which departments the person may see,
@@ -155,51 +157,122 @@ export interface WaitingNodeView {
 
 export type SavingsCsv = 'nodes' | 'spend';
 
-/** Every row of the savings page's node list, or its charges by month, for a CSV. */
-export function savingsTable(ctx: FiguresContext, url: URL, table: SavingsCsv) {
+/**
+ * Every row of the savings page's node list, or its charges by month, as CSV: kept per kept
+ * version (cache.ts).
+ */
+export function savingsCsv(ctx: FiguresContext, url: URL, table: SavingsCsv): Promise<CsvFile> {
 	const { codes, selected, show, key } = savingsQuery(ctx, url);
 	return figures(ctx.db, `savings-csv:${key}:${show}:${table}`, () =>
-		withNodesAt(ctx.db, ctx.at, (latestBilledMonth) =>
-			table === 'nodes'
-				? ({
-						table,
-						selected,
-						show,
-						codes,
-						rows: nodePage(ctx.db, ctx.at, { codes, show }, null),
-						spend: []
-					} as const)
-				: ({
-						table,
-						selected,
-						show,
-						codes,
-						rows: [],
-						spend: spendOf(ctx.db, codes, latestBilledMonth)
-					} as const)
-		)
+		withNodesAt(ctx.db, ctx.at, (latestBilledMonth) => {
+			if (table === 'nodes') {
+				return csvFile(
+					nodePage(ctx.db, ctx.at, { codes, show }, null),
+					NODE_COLUMNS,
+					csvFileName('ez-backup-nodes', show, selected ?? '', ctx.asOf)
+				);
+			}
+			const spend = spendOf(ctx.db, codes, latestBilledMonth);
+			return csvFile(
+				spend,
+				spendColumns(spend, codes),
+				csvFileName('ez-backup-charges-by-month', selected ?? '', ctx.asOf)
+			);
+		})
 	);
 }
 
-/** The eligible nodes of the departments of `url`, grouped for the "Turn off now" page. */
+/** A department's part of the "Turn off now" list, with what all of it adds up to. */
+export interface TurnOffGroup {
+	department: string;
+	name: string;
+	nodeCount: number;
+	monthlyCents: number;
+	/** its accounts on the page shown, each with the nodes shown and what all of its nodes add up to */
+	accounts: { account: string; nodeCount: number; monthlyCents: number; nodes: NodeRow[] }[];
+}
+
+/**
+ * The "Turn off now" list of the departments of `url`: what it adds up to (in all, by department
+ * and by account), and its nodes grouped by department then account. One department's list is
+ * the one its manager prints, so it is shown whole; the list of several is a page at a time
+ * (?page=, docs/rules.md "Long tables"), and its CSV holds every node. Kept per kept version.
+ */
 export function turnOffFigures(ctx: FiguresContext, url: URL) {
 	const { choices, codes, selected, key } = savingsQuery(ctx, url);
-	return figures(ctx.db, `turn-off:${key}`, () =>
+	const whole = codes.length === 1;
+	const asked = whole ? '' : (url.searchParams.get('page') ?? '');
+	return figures(ctx.db, `turn-off:${key}:${asked}`, () =>
 		withNodesAt(ctx.db, ctx.at, (latestBilledMonth) => {
-			const rows = nodePage(ctx.db, ctx.at, { codes, turnOff: 'now' }, null);
+			const totals = turnOffTotals(ctx.db, codes);
 			const names = new Map(choices.map((c) => [c.code, c.name]));
-			const groups = turnOffList(rows);
+			const departments = new Map<string, Omit<TurnOffGroup, 'accounts'>>();
+			const accounts = new Map<string, TurnOffAccountTotal>();
+			for (const t of totals) {
+				const d = departments.get(t.department) ?? {
+					department: t.department,
+					name: names.get(t.department) ?? t.department,
+					nodeCount: 0,
+					monthlyCents: 0
+				};
+				d.nodeCount += t.nodes;
+				d.monthlyCents += t.monthlyCents;
+				departments.set(t.department, d);
+				accounts.set(`${t.department}\u0000${t.account}`, t);
+			}
+			const nodeCount = totals.reduce((sum, t) => sum + t.nodes, 0);
+			const page = whole ? null : pageAsked(nodeCount, url);
+			const rows = nodePage(ctx.db, ctx.at, { codes, turnOff: 'now' }, page);
+			const groups = turnOffList(rows).map((g): TurnOffGroup => {
+				const d = departments.get(g.department);
+				return {
+					department: g.department,
+					name: d?.name ?? g.department,
+					nodeCount: d?.nodeCount ?? g.nodeCount,
+					monthlyCents: d?.monthlyCents ?? g.monthlyCents,
+					accounts: g.accounts.map((a) => {
+						const t = accounts.get(`${g.department}\u0000${a.account}`);
+						return {
+							account: a.account,
+							nodeCount: t?.nodes ?? a.nodes.length,
+							monthlyCents: t?.monthlyCents ?? a.monthlyCents,
+							nodes: a.nodes
+						};
+					})
+				};
+			});
 			return {
 				asOf: ctx.asOf,
 				latestBilledMonth,
-				groups: groups.map((g) => ({ ...g, name: names.get(g.department) ?? g.department })),
-				monthlyCents: groups.reduce((sum, g) => sum + g.monthlyCents, 0),
-				nodeCount: rows.length,
-				rows,
+				monthlyCents: totals.reduce((sum, t) => sum + t.monthlyCents, 0),
+				nodeCount,
+				departments: [...departments.values()],
+				groups,
+				page: page === null ? null : pageInfo(page),
 				choices,
 				selected
 			};
 		})
+	);
+}
+
+/** Every node of the "Turn off now" list of the departments of `url`, in the list's order. */
+export function turnOffRows(ctx: FiguresContext, url: URL): NodeRow[] {
+	const { codes } = savingsQuery(ctx, url);
+	return withNodesAt(ctx.db, ctx.at, () =>
+		nodePage(ctx.db, ctx.at, { codes, turnOff: 'now' }, null)
+	);
+}
+
+/** The "Turn off now" list of the departments of `url` as CSV, every node: kept per kept version. */
+export function turnOffCsv(ctx: FiguresContext, url: URL): Promise<CsvFile> {
+	const { selected, key } = savingsQuery(ctx, url);
+	return figures(ctx.db, `turn-off-csv:${key}`, () =>
+		csvFile(
+			turnOffRows(ctx, url),
+			TURN_OFF_COLUMNS,
+			csvFileName('ez-backup-turn-off', selected ?? '', ctx.asOf)
+		)
 	);
 }
 

@@ -1,16 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { csvDownload } from '$lib/server/csv';
 import { requireReader } from '$lib/server/guard';
 import { figuresContext } from '$lib/server/pages/context';
-import {
-	countColumns,
-	durationColumns,
-	healthPointColumns,
-	healthTable,
-	inProgressColumns,
-	type HealthTable
-} from '$lib/server/pages/health';
-import { deviceHealthColumns } from '$lib/server/pages/rollout';
+import { healthCsv, type HealthTable } from '$lib/server/pages/health';
 import type { RequestHandler } from './$types';
 
 const TABLES: readonly HealthTable[] = [
@@ -33,20 +25,5 @@ export const GET: RequestHandler = async (event) => {
 	if (!isTable(table)) {
 		error(400, 'Ask for one of the tables: devices, counts, first-backups, history or durations.');
 	}
-	const ctx = figuresContext(event.url, user);
-	const list = await healthTable(ctx, event.url, table);
-	const { department, os, bucket } = list.filter;
-	const name = (what: string) => csvFileName(what, department ?? '', os ?? '', ctx.asOf);
-	switch (list.table) {
-		case 'devices':
-			return csvResponse(toCsv(list.rows, deviceHealthColumns), name(`health-${bucket}`));
-		case 'counts':
-			return csvResponse(toCsv(list.rows, countColumns), name('health-counts'));
-		case 'first-backups':
-			return csvResponse(toCsv(list.rows, inProgressColumns), name('first-backups'));
-		case 'history':
-			return csvResponse(toCsv(list.rows, healthPointColumns), name('health-over-time'));
-		default:
-			return csvResponse(toCsv(list.rows, durationColumns), name('first-backup-durations'));
-	}
+	return csvDownload(await healthCsv(figuresContext(event.url, user), event.url, table));
 };

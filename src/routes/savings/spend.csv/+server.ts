@@ -1,7 +1,7 @@
-import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { csvDownload } from '$lib/server/csv';
 import { requireReader } from '$lib/server/guard';
 import { figuresContext } from '$lib/server/pages/context';
-import { savingsTable, spendColumns } from '$lib/server/pages/savings';
+import { savingsCsv } from '$lib/server/pages/savings';
 import type { RequestHandler } from './$types';
 
 /**
@@ -10,10 +10,5 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async (event) => {
 	const user = requireReader();
-	const ctx = figuresContext(event.url, user);
-	const list = await savingsTable(ctx, event.url, 'spend');
-	return csvResponse(
-		toCsv(list.spend, spendColumns(list.spend, list.codes)),
-		csvFileName('ez-backup-charges-by-month', list.selected ?? '', ctx.asOf)
-	);
+	return csvDownload(await savingsCsv(figuresContext(event.url, user), event.url, 'spend'));
 };

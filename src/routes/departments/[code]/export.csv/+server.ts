@@ -1,16 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { csvFileName, csvResponse, toCsv } from '$lib/server/csv';
+import { csvDownload } from '$lib/server/csv';
 import { requireDepartment } from '$lib/server/guard';
 import { figuresContext } from '$lib/server/pages/context';
-import { inProgressColumns } from '$lib/server/pages/health';
-import { NODE_COLUMNS } from '$lib/server/pages/nodes';
-import {
-	departmentTable,
-	deviceHealthColumns,
-	paceWeekColumns,
-	stragglerColumns,
-	type DepartmentTable
-} from '$lib/server/pages/rollout';
+import { departmentCsv, type DepartmentTable } from '$lib/server/pages/rollout';
 import type { RequestHandler } from './$types';
 
 const TABLES: readonly DepartmentTable[] = [
@@ -38,19 +30,7 @@ export const GET: RequestHandler = async (event) => {
 			'Ask for one of the tables: stragglers, failures, first-backups, pace-weeks or nodes.'
 		);
 	}
-	const ctx = figuresContext(event.url, user);
-	const list = await departmentTable(ctx, event.params.code, table);
-	const name = (what: string) => csvFileName(what, list.code, ctx.asOf);
-	switch (list.table) {
-		case 'stragglers':
-			return csvResponse(toCsv(list.rows, stragglerColumns), name('stragglers'));
-		case 'failures':
-			return csvResponse(toCsv(list.rows, deviceHealthColumns), name('failures'));
-		case 'first-backups':
-			return csvResponse(toCsv(list.rows, inProgressColumns), name('first-backups'));
-		case 'nodes':
-			return csvResponse(toCsv(list.rows, NODE_COLUMNS), name('ez-backup-nodes-not-turned-off'));
-		default:
-			return csvResponse(toCsv(list.rows, paceWeekColumns), name('installs-per-week'));
-	}
+	return csvDownload(
+		await departmentCsv(figuresContext(event.url, user), event.params.code, table)
+	);
 };
