@@ -328,7 +328,7 @@ export function departmentCsv(
 }
 
 function departmentSummary(ctx: FiguresContext, code: string): DepartmentSummary {
-	const summary = departmentSummaries(ctx.db, ctx.at).departments.find((d) => d.code === code);
+	const summary = departmentSummaries(ctx.db, ctx.at, {}, code).departments[0];
 	if (!summary) error(404, 'No such department.');
 	return summary;
 }
