@@ -118,6 +118,21 @@ export const firstBackups = sqliteTable('first_backups', {
 });
 
 /**
+ * A group's devices, its active ones and their health counts: the columns of figures/sql.ts's
+ * healthTally, kept by report_health and department_devices (a builder each, as drizzle wants).
+ */
+const healthCounts = () => ({
+	devices: integer('devices').notNull(),
+	active: integer('active').notNull(),
+	ok: integer('ok').notNull(),
+	warning: integer('warning').notNull(),
+	critical: integer('critical').notNull(),
+	never: integer('never').notNull(),
+	failures: integer('failures').notNull(),
+	unknown: integer('unknown').notNull()
+});
+
+/**
  * Each device backup report's own devices, counted as of the report's own day with today's
  * thresholds, by the department and OS family their row in that report gives them.
  */
@@ -127,14 +142,7 @@ export const reportHealth = sqliteTable(
 		asOf: text('as_of').notNull(),
 		department: text('department').notNull(),
 		osFamily: integer('os_family').notNull(),
-		devices: integer('devices').notNull(),
-		active: integer('active').notNull(),
-		ok: integer('ok').notNull(),
-		warning: integer('warning').notNull(),
-		critical: integer('critical').notNull(),
-		never: integer('never').notNull(),
-		failures: integer('failures').notNull(),
-		unknown: integer('unknown').notNull()
+		...healthCounts()
 	},
 	(t) => [primaryKey({ columns: [t.asOf, t.department, t.osFamily] })]
 );
@@ -148,14 +156,7 @@ export const departmentDevices = sqliteTable(
 	{
 		asOf: text('as_of').notNull(),
 		department: text('department').notNull(),
-		devices: integer('devices').notNull(),
-		active: integer('active').notNull(),
-		ok: integer('ok').notNull(),
-		warning: integer('warning').notNull(),
-		critical: integer('critical').notNull(),
-		never: integer('never').notNull(),
-		failures: integer('failures').notNull(),
-		unknown: integer('unknown').notNull(),
+		...healthCounts(),
 		/** the earliest install of its devices before the end of the date, ms */
 		firstInstall: integer('first_install')
 	},
