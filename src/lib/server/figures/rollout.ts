@@ -141,6 +141,10 @@ export function activeDevices(db: Db, at: At): number {
 	return departmentNames(db).reduce((sum, d) => sum + (tallies.get(d.code)?.active ?? 0), 0);
 }
 
+/** The computers managed on D, of one department or (null) of every one. */
+const managedIn = (at: At, only: string | null) =>
+	and(managedOn(at.asOf), only === null ? undefined : eq(managed.department, only));
+
 /**
  * Whether a managed computer is adopted as of `at`: an active device of the same short name. One
  * index lookup a computer (device_states_short), which at 100,000 computers costs a third of
@@ -177,7 +181,7 @@ function adoptionTallies(
 			adopted: sql<number>`coalesce(sum(${adopted(db, at)}), 0)`.mapWith(Number)
 		})
 		.from(managed)
-		.where(and(managedOn(at.asOf), only === null ? undefined : eq(managed.department, only)))
+		.where(managedIn(at, only))
 		.groupBy(managed.department)
 		.all();
 	return new Map(rows.map((r) => [r.department, r]));
@@ -205,7 +209,7 @@ function paceWeekCounts(
 	const listed = db
 		.select({ department: managed.department, first: first.as('first') })
 		.from(managed)
-		.where(and(managedOn(at.asOf), only === null ? undefined : eq(managed.department, only)))
+		.where(managedIn(at, only))
 		.as('listed');
 	// parameters are bound as reals: the cast makes the division whole weeks
 	const week = sql<number>`CAST((${listed.first} - ${start}) / ${WEEK_MS} AS INTEGER)`.mapWith(
