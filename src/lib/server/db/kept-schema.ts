@@ -234,6 +234,10 @@ export const managed = sqliteTable(
 	(t) => [
 		primaryKey({ columns: [t.shortName, t.fromDay] }),
 		index('managed_days').on(t.untilDay, t.fromDay),
+		// a short name's row in force now (a device's department, its inventory columns) is one
+		// lookup: without it SQLite answered each from managed_days, every row in force scanned
+		// for each device (2.4 s for the health page at 20,000 computers)
+		index('managed_now').on(t.shortName, t.untilDay),
 		index('managed_import').on(t.importId)
 	]
 );

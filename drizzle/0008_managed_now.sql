@@ -1,0 +1,1 @@
+CREATE INDEX `managed_now` ON `managed` (`short_name`,`until_day`);
