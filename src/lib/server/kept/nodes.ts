@@ -40,7 +40,7 @@ export function keepNodeMonths(db: Db, months: string[] | null): void {
 			(SELECT n.id FROM temp.touched t JOIN ${nodes} n ON n.key = t.key)`);
 	// every charge in force of those nodes, with its savings facts, each row written once: the
 	// covering index node_months_next holds every column, so a row inserted and then updated
-	// was written into it twice, at random places (the 2,000,000-charge file took 10 minutes).
+	// was written into it twice, at random places (2,000,000 charges: 25.4 s, 22.6 s once).
 	// Of one node's charges in a month the nodename last in order wins (pick), and rows go in
 	// in that index's order.
 	db.run(sql`
