@@ -60,7 +60,12 @@ let warming = false;
 function loadOnFirstIntent() {
 	if (warming) return;
 	warming = true;
-	const warm = () => {
+	const warm = (e: Event) => {
+		// The browser itself sends a pointermove that did not move after a layout (Chromium, to
+		// update what is hovered): that is no one's intent, and on a phone it would load Chart.js
+		// with the page.
+		if (e instanceof PointerEvent && e.type === 'pointermove' && !e.movementX && !e.movementY)
+			return;
 		for (const type of ['pointermove', 'pointerdown', 'keydown']) removeEventListener(type, warm);
 		whenIdle(() => void loadChartJs(), 2000);
 	};
