@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 // charts are drawn by their own small script (static-charts.ts).
 export const csr = false;
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireReader();
-	return overviewFigures(figuresContext(event.url, user));
+	return overviewFigures(await figuresContext(event.url, user));
 };

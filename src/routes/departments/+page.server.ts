@@ -5,7 +5,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireReader();
-	const ctx = figuresContext(event.url, user);
+	const ctx = await figuresContext(event.url, user);
 	const sort = sortFrom(event.url);
 	const figures = await departmentsFigures(ctx);
 	return {

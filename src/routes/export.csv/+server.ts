@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 /** The overview's tables as CSV: ?table=departments | weeks | pace-weeks (and the page's asOf). */
 export const GET: RequestHandler = async (event) => {
 	const user = requireReader();
-	const ctx = figuresContext(event.url, user);
+	const ctx = await figuresContext(event.url, user);
 	const table = event.url.searchParams.get('table');
 	// from the pages' own cache entries: the figures downloaded are the figures shown
 	if (table === 'departments') {

@@ -8,8 +8,8 @@ import type { PageServerLoad } from './$types';
 // data), which halves what every request renders and sends.
 export const csr = false;
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireReader();
 	// a page of each list, as the URL asks (?page=, ?firstBackupsPage=)
-	return healthFigures(figuresContext(event.url, user), event.url);
+	return healthFigures(await figuresContext(event.url, user), event.url);
 };

@@ -3,8 +3,8 @@ import { figuresContext } from '$lib/server/pages/context';
 import { savingsFigures } from '$lib/server/pages/savings';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireReader();
 	// a page of each list, as the URL asks (?page=, ?waitingPage=)
-	return savingsFigures(figuresContext(event.url, user), event.url);
+	return savingsFigures(await figuresContext(event.url, user), event.url);
 };

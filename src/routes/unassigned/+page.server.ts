@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	// UNASSIGNED is no manager's department: to them this list does not exist
 	const user = requireDepartment(UNASSIGNED);
-	const page = await unassignedPage(figuresContext(event.url, user));
+	const page = await unassignedPage(await figuresContext(event.url, user));
 	// only an administrator fixes
 	return { ...page, canFix: user.role === 'admin' };
 };

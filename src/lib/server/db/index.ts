@@ -3,6 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { createDayCodes } from '../figures/day-codes';
 import { clearAbandoned } from '../imports/pending';
 import { ensureKept } from '../kept';
 import { registerFunctions } from './functions';
@@ -33,6 +34,7 @@ export function openDatabase(url?: string): Db {
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: resolve(process.env.MIGRATIONS_DIR ?? 'drizzle') });
 	ensureKept(db);
+	createDayCodes(db);
 	// what an import killed meanwhile left: invisible, and deleted now
 	clearAbandoned(db);
 	return db;

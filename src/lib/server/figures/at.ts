@@ -4,6 +4,7 @@ import { reportDates } from '../db/schema';
 import { loadHealthSettings } from '../health-settings';
 import { asOfInstant, monthOfDay } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
+import type { DeviceTallyRow } from './rollout';
 
 // Every figure is as of a day D (domain.md). The devices' state as of D is that of the latest
 // report date on or before D (kept in device_states), so any day costs what a report date does:
@@ -23,6 +24,8 @@ export interface At {
 	uploadMbps: number;
 	/** a home connection's monthly data cap, bytes: a first backup with more to send is flagged */
 	dataCapBytes: number;
+	/** a day between report dates, once worked out (figures/day-codes.ts): its departments' tallies */
+	dayTallies?: readonly DeviceTallyRow[];
 }
 
 /** The as-of date figures default to: that of the latest Code42 report, else today (UTC). */

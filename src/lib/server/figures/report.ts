@@ -6,7 +6,7 @@ import type { Report } from '../metrics/report';
 import { percentHalfUp1 } from '../metrics/rounding';
 import { keptResolver } from '../kept/departments';
 import { code42CostOf } from '../pages/savings';
-import { figuresAt } from './at';
+import { figuresAt, type At } from './at';
 import { withNodesAt } from './nodes';
 import { departmentSummaries, milestoneDate } from './rollout';
 import { savingsOf } from './savings';
@@ -24,8 +24,13 @@ export function departmentOption(db: Db, text: string): string | null {
  * The report as of a day (the latest report's by default), of the college or of one department
  * (a code already resolved: departmentOption), every figure of it then that department's alone.
  */
-export function reportOf(db: Db, asOf?: string, department: string | null = null): Report {
-	const at = figuresAt(db, asOf);
+export function reportOf(
+	db: Db,
+	asOf?: string,
+	department: string | null = null,
+	/** the day's reference points, when worked out already (figures/day-codes.ts) */
+	at: At = figuresAt(db, asOf)
+): Report {
 	const { college, departments } = departmentSummaries(db, at);
 	const listed =
 		department === null ? departments : departments.filter((d) => d.code === department);

@@ -4,9 +4,11 @@ import {
 	desc,
 	eq,
 	exists,
+	gt,
 	inArray,
 	isNotNull,
 	lt,
+	lte,
 	min,
 	not,
 	sql,
@@ -62,8 +64,17 @@ export function departmentNames(db: Db): DepartmentName[] {
 /** What the device states as of a day are read with: the day, its report date, T, thresholds. */
 export type StatesAt = Pick<At, 'asOf' | 'state' | 'T' | 'thresholds'>;
 
-/** The device states as of `at`, with each one's department, health code and install. */
-export function statesAt(db: Db, at: StatesAt) {
+/** Device ids after `after`, up to `upTo` (the rest when null): a chunk of a day's states. */
+export interface DeviceIds {
+	after: number;
+	upTo: number | null;
+}
+
+/**
+ * The device states as of `at` (of some device ids), with each one's department, health code and
+ * install.
+ */
+export function statesAt(db: Db, at: StatesAt, ids?: DeviceIds) {
 	const install = installOf(stateColumns(deviceStates));
 	return db
 		.select({
@@ -79,7 +90,13 @@ export function statesAt(db: Db, at: StatesAt) {
 		})
 		.from(deviceStates)
 		.innerJoin(placements, eq(placements.id, deviceStates.placement))
-		.where(eq(deviceStates.asOf, at.state ?? ''))
+		.where(
+			and(
+				eq(deviceStates.asOf, at.state ?? ''),
+				ids && gt(deviceStates.deviceId, ids.after),
+				ids && ids.upTo !== null ? lte(deviceStates.deviceId, ids.upTo) : undefined
+			)
+		)
 		.as('states');
 }
 
@@ -96,8 +113,8 @@ interface DeviceTally {
  * from its states: the query itself, which kept/devices.ts also runs for each report date into
  * department_devices.
  */
-export function deviceTallyQuery(db: Db, at: StatesAt) {
-	const states = statesAt(db, at);
+export function deviceTallyQuery(db: Db, at: StatesAt, ids?: DeviceIds) {
+	const states = statesAt(db, at, ids);
 	return db
 		.select({
 			asOf: sql<string>`${at.asOf}`.as('as_of'),
@@ -110,15 +127,18 @@ export function deviceTallyQuery(db: Db, at: StatesAt) {
 		.groupBy(sql`${states.department}`);
 }
 
+/** A row of `deviceTallyQuery`, as department_devices keeps it. */
+export type DeviceTallyRow = typeof departmentDevices.$inferSelect;
+
 /**
- * The tallies of `deviceTallyQuery`: kept for a report date (the common case), counted from the
- * states for a day between two.
+ * The tallies of `deviceTallyQuery`: kept for a report date (the common case); for a day between
+ * two, as counted when the day was worked out (figures/day-codes.ts), else counted now.
  */
 function deviceTallies(db: Db, at: At): Map<string, DeviceTally> {
 	const rows =
 		at.state !== null && at.asOf === at.state
 			? db.select().from(departmentDevices).where(eq(departmentDevices.asOf, at.state)).all()
-			: deviceTallyQuery(db, at).all();
+			: (at.dayTallies ?? deviceTallyQuery(db, at).all());
 	return new Map(
 		rows.map(({ asOf: _, department, devices, active, firstInstall, ...health }) => [
 			department,

@@ -1,6 +1,6 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { devices } from '../db/schema';
+import { devices, keptVersion } from '../db/schema';
 import type { HealthThresholds } from '../metrics/types';
 
 // The pieces of SQL every device figure is made of. The rules themselves are the functions of
@@ -57,8 +57,8 @@ export const healthCode = (
 		${at.thresholds.criticalDays}, ${at.thresholds.firstBackupGraceDays})`.mapWith(Number);
 
 /**
- * A state's health code as of D: kept on the state for its own report date (device_states.code),
- * worked out at T for any other day.
+ * A state's health code as of D: kept on the state for its own report date (device_states.code);
+ * for any other day, as worked out for the day (figures/day-codes.ts), else at T in place.
  */
 export const healthCodeAsOf = (
 	table: Record<keyof StateColumns, AnySQLiteColumn> & { code: AnySQLiteColumn },
@@ -66,7 +66,10 @@ export const healthCodeAsOf = (
 ): SQL<number> => {
 	if (at.asOf === at.state) return sql<number>`${qualified(table.code)}`.mapWith(Number);
 	const state = stateColumns(table);
-	return healthCode(state, installOf(state), at);
+	return sql<number>`coalesce((SELECT c.code FROM temp.day_codes c
+		WHERE c.version = (SELECT ${keptVersion.version} FROM ${keptVersion})
+			AND c.as_of = ${at.asOf} AND c.device_id = ${state.deviceId}),
+		${healthCode(state, installOf(state), at)})`.mapWith(Number);
 };
 
 /** The bucket of a health code (0 none, 1 ok, 2 warning, 3 critical, 4 never: BUCKETS of health.ts). */

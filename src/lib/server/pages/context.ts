@@ -3,6 +3,7 @@ import { departmentScope } from '../access';
 import { figuresNow } from '../cache';
 import { getDb, type Db } from '../db';
 import { defaultAsOf, figuresAt, type At } from '../figures/at';
+import { workedOut } from '../figures/day-codes';
 import type { AuthorizedUser } from '../guard';
 
 // What every page of figures is asked for: as of which day, and for whom (a manager reads only
@@ -27,12 +28,16 @@ export function asOfFrom(url: URL, db: Db): string {
 	return asked;
 }
 
-export function figuresContext(url: URL, user: AuthorizedUser): FiguresContext {
+export async function figuresContext(url: URL, user: AuthorizedUser): Promise<FiguresContext> {
 	const db = getDb();
 	const asOf = asOfFrom(url, db);
 	// the report date, thresholds and settings of the day change only with a commit that bumps
 	// the kept version (health settings and imports keep the figures)
-	const at = figuresNow(db, `at:${asOf}`, () => figuresAt(db, asOf));
+	// a day between report dates is worked out a chunk at a time (figures/day-codes.ts)
+	const at = await workedOut(
+		db,
+		figuresNow(db, `at:${asOf}`, () => figuresAt(db, asOf))
+	);
 	return { db, asOf, at, scope: departmentScope(user) };
 }
 

@@ -16,9 +16,9 @@ import { fail } from '@sveltejs/kit';
 import * as z from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireRole('admin');
-	const { db, at, asOf } = figuresContext(event.url, user);
+	const { db, at, asOf } = await figuresContext(event.url, user);
 	const asked = event.url.searchParams.get('node')?.trim().slice(0, 200) ?? '';
 	return withNodesAt(db, at, (latestBilledMonth) => {
 		// the nodes that link to nothing: every node's links are needed

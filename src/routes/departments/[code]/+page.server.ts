@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireDepartment(event.params.code);
 	// a page of each list, as the URL asks (?stragglersPage=, ?failuresPage=, ?firstBackupsPage=)
 	const { department, savings, stragglers, failures, firstBackups, pages, ...figures } =
-		await departmentPage(figuresContext(event.url, user), event.params.code, event.url);
+		await departmentPage(await figuresContext(event.url, user), event.params.code, event.url);
 	return {
 		...figures,
 		savings,

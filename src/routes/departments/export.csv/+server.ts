@@ -12,7 +12,7 @@ import type { RequestHandler } from './$types';
 /** The departments list as CSV, in the order the page is sorted in, the college last. */
 export const GET: RequestHandler = async (event) => {
 	const user = requireReader();
-	const ctx = figuresContext(event.url, user);
+	const ctx = await figuresContext(event.url, user);
 	// the page's own cache entry: the figures downloaded are the figures shown
 	const { asOf, departments, college } = await departmentsFigures(ctx);
 	const sort = sortFrom(event.url);

@@ -3,7 +3,7 @@ import { figuresContext } from '$lib/server/pages/context';
 import { devicePage } from '$lib/server/pages/device';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireReader();
-	return devicePage(figuresContext(event.url, user), event.params.uid);
+	return devicePage(await figuresContext(event.url, user), event.params.uid);
 };

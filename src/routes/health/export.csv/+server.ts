@@ -25,5 +25,5 @@ export const GET: RequestHandler = async (event) => {
 	if (!isTable(table)) {
 		error(400, 'Ask for one of the tables: devices, counts, first-backups, history or durations.');
 	}
-	return csvDownload(await healthCsv(figuresContext(event.url, user), event.url, table));
+	return csvDownload(await healthCsv(await figuresContext(event.url, user), event.url, table));
 };

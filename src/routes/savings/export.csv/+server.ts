@@ -7,5 +7,5 @@ import type { RequestHandler } from './$types';
 /** The savings page's EZ-Backup nodes (?nodes=billed | retired | all, ?department=), every row. */
 export const GET: RequestHandler = async (event) => {
 	const user = requireReader();
-	return csvDownload(await savingsCsv(figuresContext(event.url, user), event.url, 'nodes'));
+	return csvDownload(await savingsCsv(await figuresContext(event.url, user), event.url, 'nodes'));
 };

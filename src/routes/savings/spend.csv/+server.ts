@@ -10,5 +10,5 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async (event) => {
 	const user = requireReader();
-	return csvDownload(await savingsCsv(figuresContext(event.url, user), event.url, 'spend'));
+	return csvDownload(await savingsCsv(await figuresContext(event.url, user), event.url, 'spend'));
 };

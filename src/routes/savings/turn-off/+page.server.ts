@@ -8,7 +8,7 @@ import type { PageServerLoad } from './$types';
 // departments a page at a time.
 export const csr = false;
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireReader();
-	return turnOffFigures(figuresContext(event.url, user), event.url);
+	return turnOffFigures(await figuresContext(event.url, user), event.url);
 };

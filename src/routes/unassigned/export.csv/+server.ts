@@ -14,7 +14,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const user = requireDepartment(UNASSIGNED);
 	// the page's own cache entry: the list downloaded is the list shown
-	const page = await unassignedPage(figuresContext(event.url, user));
+	const page = await unassignedPage(await figuresContext(event.url, user));
 	switch (event.url.searchParams.get('table')) {
 		case 'devices':
 			return csvResponse(

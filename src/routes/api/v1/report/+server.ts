@@ -2,6 +2,8 @@
 // `npm run report -- --json` (figures/report.ts), kept per kept version like every page's figures.
 import { figures } from '$lib/server/cache';
 import { getDb } from '$lib/server/db';
+import { figuresAt } from '$lib/server/figures/at';
+import { workedOut } from '$lib/server/figures/day-codes';
 import { departmentOption, reportOf } from '$lib/server/figures/report';
 import { requireToken } from '$lib/server/guard';
 import { json } from '@sveltejs/kit';
@@ -27,9 +29,10 @@ export const GET: RequestHandler = async ({ url }) => {
 			{ status: 400 }
 		);
 	}
-	const report = await figures(db, `api-report:${asOf ?? ''}:${department ?? '*'}`, () =>
-		reportOf(db, asOf, department)
-	);
+	const report = await figures(db, `api-report:${asOf ?? ''}:${department ?? '*'}`, async () => {
+		// a day between report dates is worked out a chunk at a time (figures/day-codes.ts)
+		return reportOf(db, asOf, department, await workedOut(db, figuresAt(db, asOf)));
+	});
 	return json(report);
 };
 

@@ -31,6 +31,6 @@ export const GET: RequestHandler = async (event) => {
 		);
 	}
 	return csvDownload(
-		await departmentCsv(figuresContext(event.url, user), event.params.code, table)
+		await departmentCsv(await figuresContext(event.url, user), event.params.code, table)
 	);
 };

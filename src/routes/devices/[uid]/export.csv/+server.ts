@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 /** A device's tables: ?table=history | nodes. */
 export const GET: RequestHandler = async (event) => {
 	const user = requireReader();
-	const ctx = figuresContext(event.url, user);
+	const ctx = await figuresContext(event.url, user);
 	const page = await devicePage(ctx, event.params.uid);
 	const name = (what: string) => csvFileName(what, page.device.deviceName, page.asOf);
 	switch (event.url.searchParams.get('table')) {

@@ -10,5 +10,5 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async (event) => {
 	const user = requireReader();
-	return csvDownload(await turnOffCsv(figuresContext(event.url, user), event.url));
+	return csvDownload(await turnOffCsv(await figuresContext(event.url, user), event.url));
 };
