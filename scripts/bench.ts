@@ -42,6 +42,7 @@ import { pageWeight } from './page-weight';
 import { median } from '../src/lib/server/metrics/firstbackup';
 import { sqlite3IntoDeviceRows } from '../bench/device-columns.mjs';
 import { buildIsStale } from './stale-build';
+import { SERVER_NODE_ARGS } from './server-node';
 
 const { values: opts } = parseArgs({
 	options: {
@@ -376,7 +377,7 @@ async function startServer(db: string, port: number, cookie?: string): Promise<S
 	// until sign-in is in place (its tables migrated, the hook wired) pages answer without a session:
 	// the bench then measures them unsigned and says so
 	const userProblem = cookie === undefined ? addAdministrator(db, ADMIN) : null;
-	const child = spawn(process.execPath, [join(BUILD_DIR, 'index.js')], {
+	const child = spawn(process.execPath, [...SERVER_NODE_ARGS, join(BUILD_DIR, 'index.js')], {
 		env: {
 			...process.env,
 			NODE_ENV: 'production',

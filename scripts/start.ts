@@ -8,6 +8,7 @@ import { databasePath, openDatabase } from '../src/lib/server/db';
 import { uploadLimitMb } from '../src/lib/server/imports/history';
 import { loadSamples } from '../src/lib/server/imports/samples';
 import { buildIsStale } from './stale-build';
+import { SERVER_NODE_ARGS } from './server-node';
 
 const args = new Set(process.argv.slice(2));
 
@@ -47,7 +48,7 @@ const bodyLimit = process.env.BODY_SIZE_LIMIT ?? `${Math.ceil(uploadLimitMb()) +
 // before a request already sent on the connection is read, and the client sees ECONNRESET (found
 // by the load test, RELIABILITY.md). 65 s, above common proxies' 60 s idle, makes that rare.
 const keepAlive = process.env.KEEP_ALIVE_TIMEOUT ?? '65';
-const server = spawn(process.execPath, [join(buildDir, 'index.js')], {
+const server = spawn(process.execPath, [...SERVER_NODE_ARGS, join(buildDir, 'index.js')], {
 	stdio: 'inherit',
 	env: {
 		...process.env,
