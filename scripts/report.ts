@@ -39,5 +39,5 @@ if (values.department !== undefined) {
 		process.exit(2);
 	}
 }
-console.log(JSON.stringify(reportOf(db, asOf, department), null, 2));
+console.log(JSON.stringify(await reportOf(db, asOf, department), null, 2));
 db.$client.close();

@@ -200,7 +200,7 @@ export async function managerDigest(
 		who: codes.join(' + '),
 		rollout: rolloutOf(overview.devices),
 		pace: overview.total,
-		savings: withNodesAt(db, at, (latest) =>
+		savings: await withNodesAt(db, at, (latest) =>
 			codes.map((code) => savingsSentenceOf(db, latest, code))
 		),
 		failures: failuresOf(now, before, codes),
@@ -234,7 +234,7 @@ export async function leadershipDigest(db: Db, asOf: string): Promise<Leadership
 	const codes = visibleDepartments(db, null).map((d) => d.code);
 	const overview = await overviewFigures(now);
 	const previous = await overviewFigures(before);
-	const totals = withNodesAt(db, now.at, (latestBilledMonth) => ({
+	const totals = await withNodesAt(db, now.at, (latestBilledMonth) => ({
 		latestBilledMonth,
 		...savingsOf(db, codes).totals
 	}));

@@ -47,7 +47,7 @@ describe("a manager's digest", () => {
 		if (d === null) throw new Error('ANSC is in the sample data');
 		const at = figuresAt(db, AS_OF);
 		const since = figuresAt(db, d.since);
-		const report = reportOf(db, AS_OF, 'ANSC');
+		const report = await reportOf(db, AS_OF, 'ANSC');
 
 		expect(d.departments).toEqual([{ code: 'ANSC', name: 'Animal Science' }]);
 		expect(d.rollout).toEqual({
@@ -57,7 +57,7 @@ describe("a manager's digest", () => {
 			adopted: report.devices.adopted,
 			adoptionPct: report.devices.adoptionPct
 		});
-		expect(d.savings).toEqual([withNodesAt(db, at, (m) => savingsSentenceOf(db, m, 'ANSC'))]);
+		expect(d.savings).toEqual([await withNodesAt(db, at, (m) => savingsSentenceOf(db, m, 'ANSC'))]);
 
 		const failing = deviceHealthPage(db, at, { departments: ['ANSC'], bucket: 'failures' }, null);
 		const before = new Set(
@@ -97,7 +97,7 @@ describe("a manager's digest", () => {
 			}
 			// what would be caught: another department's code and money
 			const other = codes.find((c) => !own.includes(c))!;
-			const college = reportOf(db, AS_OF).savings.realizedCents;
+			const college = (await reportOf(db, AS_OF)).savings.realizedCents;
 			expect(otherCodesIn(`${mail.text} ${other}-PC0001`, db, own)).toEqual([other]);
 			expect(
 				await foreignAmountsIn(`${mail.text} ${formatCents(college)}`, db, AS_OF, own)
@@ -114,8 +114,8 @@ describe("leadership's digest", () => {
 	it('holds the college with the change since the report a week or more before, and the net', async () => {
 		const { db } = samples;
 		const d = await leadershipDigest(db, AS_OF);
-		const now = reportOf(db, AS_OF);
-		const before = reportOf(db, d.since);
+		const now = await reportOf(db, AS_OF);
+		const before = await reportOf(db, d.since);
 		expect(d.since).toBe('2020-10-12');
 		for (const [digest, report] of [
 			[d.rollout, now],
@@ -158,7 +158,7 @@ describe("leadership's digest", () => {
 		try {
 			saveCode42Cost(fresh.db, '2020-01', 150, 'test');
 			const d = await leadershipDigest(fresh.db, AS_OF);
-			const net = reportOf(fresh.db, AS_OF).savings.netAnnualCents;
+			const net = (await reportOf(fresh.db, AS_OF)).savings.netAnnualCents;
 			expect(net).not.toBeNull();
 			expect(d.savings.net.netAnnualCents).toBe(net);
 			expect(renderDigest(d, LEE, ORIGIN).text).toContain(`${formatCents(net!)} a year`);

@@ -32,7 +32,7 @@ export async function foreignAmountsIn(
 	const at = figuresAt(db, asOf);
 	const allowed = new Set<string>();
 	const add = (cents: number) => allowed.add(formatCents(cents));
-	withNodesAt(db, at, () => {
+	await withNodesAt(db, at, () => {
 		const { byDepartment, totals } = savingsOf(db, own);
 		for (const f of [...byDepartment.values(), totals]) {
 			add(f.realizedCents);
@@ -41,7 +41,7 @@ export async function foreignAmountsIn(
 			add(f.runRateCents);
 		}
 	});
-	const turnOff = turnOffRows(
+	const turnOff = await turnOffRows(
 		{ db, asOf, at, scope: [...own] },
 		new URL('http://leaks.invalid/savings/turn-off')
 	);

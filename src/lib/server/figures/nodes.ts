@@ -1,5 +1,6 @@
 import { lte, max, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { breathe } from '../cache';
 import type { Db } from '../db';
 import {
 	accountDepartments,
@@ -82,13 +83,42 @@ const HAND = sql`
 	WHERE h.rowid = (SELECT max(x.rowid) FROM ${handLinks} x
 		WHERE x.node_key = h.node_key AND x.device_uid = h.device_uid)`;
 
+/** The last turn to work out nodes_at on a connection: one at a time, in the order asked. */
+const turns = new WeakMap<Db, Promise<void>>();
+
 /**
  * Works out the nodes as of `at` into the temporary table nodes_at, runs `read` on it, and drops
- * it. Synchronous: no other request runs in between. The links of nodes to devices
- * (node_links_at) are worked out for the nodes whose figures need them (those still billed, and
- * those whose charge names no department); `linksOf` adds those of any other node a page lists.
+ * it. Other requests run between its statements (`breathe`), so that it does not block them in
+ * one stretch; one that also needs nodes_at waits for its turn.
+ * The links of nodes to devices (node_links_at) are worked out for the nodes whose figures need
+ * them (those still billed, and those whose charge names no department); `linksOf` adds those of
+ * any other node a page lists, inside `read`.
  */
-export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string | null) => T): T {
+export async function withNodesAt<T>(
+	db: Db,
+	at: At,
+	read: (latestBilledMonth: string | null) => T
+): Promise<T> {
+	const before = turns.get(db) ?? Promise.resolve();
+	let done = () => {};
+	const mine = new Promise<void>((resolve) => (done = resolve));
+	turns.set(
+		db,
+		before.then(() => mine)
+	);
+	await before;
+	try {
+		const latest = await workOutNodes(db, at);
+		return read(latest);
+	} finally {
+		db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
+		db.run(sql`DROP TABLE IF EXISTS temp.node_links_at`);
+		done();
+	}
+}
+
+/** nodes_at and node_links_at as of `at`; the latest billed month not after D's. */
+async function workOutNodes(db: Db, at: At): Promise<string | null> {
 	const M = at.month;
 	db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
 	db.run(sql`DROP TABLE IF EXISTS temp.node_links_at`);
@@ -127,16 +157,12 @@ export function withNodesAt<T>(db: Db, at: At, read: (latestBilledMonth: string 
 			by_hand INTEGER NOT NULL, active INTEGER NOT NULL, bucket INTEGER NOT NULL,
 			department TEXT NOT NULL, install INTEGER)`);
 	db.run(sql`CREATE INDEX temp.node_links_at_node ON node_links_at (node_id)`);
-	try {
-		if (latest !== null) {
-			addLinks(db, at, sql`NOT x.retired OR x.department IS NULL`);
-			finish(db);
-		}
-		return read(latest);
-	} finally {
-		db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
-		db.run(sql`DROP TABLE IF EXISTS temp.node_links_at`);
-	}
+	if (latest === null) return null;
+	await breathe();
+	addLinks(db, at, sql`NOT x.retired OR x.department IS NULL`);
+	await breathe();
+	finish(db);
+	return latest;
 }
 
 /**
@@ -154,12 +180,15 @@ function addLinks(db: Db, at: At, which: SQL): void {
 		WITH wanted AS MATERIALIZED (SELECT x.node_id, x.match_key FROM temp.nodes_at x
 			WHERE NOT x.linked AND (${which})),
 		hand AS MATERIALIZED (${HAND}),
+		-- CROSS JOIN keeps the nodes wanted as the outer loop, each a seek of its name: SQLite
+		-- otherwise read every state of the report date and looked each up among them (171 ms
+		-- at 100,000 computers, 83 ms this way)
 		named AS (
 			SELECT w.node_id, s.device_id FROM wanted w
-			JOIN ${deviceStates} s ON s.as_of = ${R} AND s.short_name = w.match_key
+			CROSS JOIN ${deviceStates} s ON s.as_of = ${R} AND s.short_name = w.match_key
 			WHERE w.match_key <> ''
 			UNION SELECT w.node_id, s.device_id FROM wanted w
-			JOIN ${deviceStates} s ON s.as_of = ${R} AND s.name_key = w.match_key
+			CROSS JOIN ${deviceStates} s ON s.as_of = ${R} AND s.name_key = w.match_key
 			WHERE w.match_key <> ''),
 		links AS (
 			SELECT node_id, device_id, 0 AS by_hand FROM named

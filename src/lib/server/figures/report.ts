@@ -24,18 +24,18 @@ export function departmentOption(db: Db, text: string): string | null {
  * The report as of a day (the latest report's by default), of the college or of one department
  * (a code already resolved: departmentOption), every figure of it then that department's alone.
  */
-export function reportOf(
+export async function reportOf(
 	db: Db,
 	asOf?: string,
 	department: string | null = null,
 	/** the day's reference points, when worked out already (figures/day-codes.ts) */
 	at: At = figuresAt(db, asOf)
-): Report {
-	const { college, departments } = departmentSummaries(db, at);
+): Promise<Report> {
+	const { college, departments } = await departmentSummaries(db, at);
 	const listed =
 		department === null ? departments : departments.filter((d) => d.code === department);
 	const codes = departments.map((d) => d.code);
-	const savings = withNodesAt(db, at, (latestBilledMonth) => ({
+	const savings = await withNodesAt(db, at, (latestBilledMonth) => ({
 		latestBilledMonth,
 		...savingsOf(db, codes)
 	}));

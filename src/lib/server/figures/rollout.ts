@@ -15,6 +15,7 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { breathe } from '../cache';
 import type { Db } from '../db';
 import {
 	departmentDevices,
@@ -259,17 +260,20 @@ function paceWeekCounts(
  * the figures metrics/summary.ts's departmentSummaries gives from the whole state. With `only`,
  * of that one department alone (and a college of it), for its own page.
  */
-export function departmentSummaries(
+export async function departmentSummaries(
 	db: Db,
 	at: At,
 	options: PaceOptions = {},
 	only: string | null = null
-): DepartmentSummaries {
+): Promise<DepartmentSummaries> {
 	const devices = deviceTallies(db, at);
 	if (only !== null)
 		for (const code of [...devices.keys()]) if (code !== only) devices.delete(code);
+	// adoption and pace each look up every managed computer's states: other requests go between
 	const adoption = adoptionTallies(db, at, only);
+	await breathe();
 	const weeks = paceWeekCounts(db, at, options, only);
+	await breathe();
 	const { weeks: weekCount } = paceWindow(at.asOf, options);
 	const none = () => new Array<number>(weekCount).fill(0);
 	const monday = (ms: number | null) => (ms === null ? null : dayOf(mondayOnOrBefore(ms)));

@@ -180,7 +180,7 @@ function fixture(): Db {
 }
 
 /** Each node's standing and linked devices as SQL gives them, and as the rule over the state. */
-function bothWays(db: Db, asOf: string) {
+async function bothWays(db: Db, asOf: string) {
 	const at = figuresAt(db, asOf);
 	const byKey = (rows: NodeRow[]) =>
 		rows
@@ -197,7 +197,7 @@ function bothWays(db: Db, asOf: string) {
 					.sort((a, b) => (a.uid < b.uid ? -1 : 1))
 			}))
 			.sort((a, b) => (a.node < b.node ? -1 : 1));
-	const { sql, counts } = withNodesAt(db, at, () => ({
+	const { sql, counts } = await withNodesAt(db, at, () => ({
 		sql: byKey(nodePage(db, at, { show: 'all' }, null)),
 		counts: countTurnOff(db, { show: 'all' })
 	}));
@@ -208,9 +208,9 @@ function bothWays(db: Db, asOf: string) {
 }
 
 describe('why a node is not in "Turn off now"', () => {
-	it('is the first reason that applies, in SQL as in the rule', () => {
+	it('is the first reason that applies, in SQL as in the rule', async () => {
 		const db = fixture();
-		const { sql, rule, counts } = bothWays(db, '2020-06-30');
+		const { sql, rule, counts } = await bothWays(db, '2020-06-30');
 		expect(sql).toEqual(rule);
 		expect(Object.fromEntries(sql.map((n) => [n.node, n.turnOff]))).toEqual(
 			Object.fromEntries(
@@ -230,11 +230,13 @@ describe('why a node is not in "Turn off now"', () => {
 		db.$client.close();
 	});
 
-	it('lists the nodes not to turn off yet by reason, then by node', () => {
+	it('lists the nodes not to turn off yet by reason, then by node', async () => {
 		const db = fixture();
 		const at = figuresAt(db, '2020-06-30');
-		const listed = withNodesAt(db, at, () =>
-			nodePage(db, at, { codes: ['ANSC'], turnOff: 'not-yet' }, null)
+		const listed = (
+			await withNodesAt(db, at, () =>
+				nodePage(db, at, { codes: ['ANSC'], turnOff: 'not-yet' }, null)
+			)
 		).map((r) => [r.turnOff, r.nodename]);
 		expect(listed).toEqual([
 			['no-device', 'NOBODY@S'],
@@ -259,9 +261,9 @@ describe('why a node is not in "Turn off now", on the sample data', () => {
 	}, 120_000);
 	afterAll(() => samples.remove());
 
-	it('is the same in SQL as in the rule on every kind of day', () => {
+	it('is the same in SQL as in the rule on every kind of day', async () => {
 		for (const asOf of ['2020-06-30', '2020-10-12', '2020-11-30', '2021-03-01']) {
-			const { sql, rule } = bothWays(samples.db, asOf);
+			const { sql, rule } = await bothWays(samples.db, asOf);
 			expect(sql).toEqual(rule);
 			// the sample data has nodes of most reasons: the comparison is not of one kind only
 			if (asOf === '2020-11-30') {
@@ -346,7 +348,7 @@ describe('the "Turn off now" list, on the sample data', () => {
 			listed.filter((key) => byKey.get(key)!.department === largest.department)
 		);
 		// the CSV's rows are the list's
-		const rows = turnOffRows(
+		const rows = await turnOffRows(
 			{ db: samples.db, asOf, at: figuresAt(samples.db, asOf), scope: null },
 			new URL('http://test.invalid/savings/turn-off')
 		);

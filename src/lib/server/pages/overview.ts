@@ -70,7 +70,7 @@ function together(
 export function overviewFigures(ctx: FiguresContext) {
 	const { db, at, scope } = ctx;
 	return figures(db, `overview:${ctx.asOf}:${scopeKey(scope)}`, async () => {
-		const summaries = departmentSummaries(db, at);
+		const summaries = await departmentSummaries(db, at);
 		const shown = summaries.departments.filter((d) => inScope(scope, d.code));
 		const codes = shown.map((d) => d.code);
 		const total = scope === null ? summaries.college : together(shown, ctx.asOf, summaries.college);
@@ -82,7 +82,7 @@ export function overviewFigures(ctx: FiguresContext) {
 		// "no failures", report by report, and the active devices of each report
 		const points = healthPoints(db, at, { departments: codes, os: null });
 		await breathe();
-		const savings = withNodesAt(db, at, (latestBilledMonth) => {
+		const savings = await withNodesAt(db, at, (latestBilledMonth) => {
 			const { totals } = savingsOf(db, codes);
 			return {
 				latestBilledMonth,

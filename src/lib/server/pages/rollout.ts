@@ -109,8 +109,8 @@ export interface RolloutFigures {
 }
 
 /** The college's figures and those of the departments in scope. */
-export function rolloutFigures(ctx: FiguresContext): RolloutFigures {
-	const { college, departments } = departmentSummaries(ctx.db, ctx.at);
+export async function rolloutFigures(ctx: FiguresContext): Promise<RolloutFigures> {
+	const { college, departments } = await departmentSummaries(ctx.db, ctx.at);
 	return {
 		college: { ...departmentRow(college), weeks: college.pace.weeks },
 		departments: departments.filter((d) => inScope(ctx.scope, d.code)).map(departmentRow)
@@ -119,9 +119,9 @@ export function rolloutFigures(ctx: FiguresContext): RolloutFigures {
 
 /** The departments list's figures, kept per kept version (cache.ts) for the page and its CSV. */
 export function departmentsFigures(ctx: FiguresContext) {
-	return figures(ctx.db, `departments:${ctx.asOf}:${scopeKey(ctx.scope)}`, () => ({
+	return figures(ctx.db, `departments:${ctx.asOf}:${scopeKey(ctx.scope)}`, async () => ({
 		asOf: ctx.asOf,
-		...rolloutFigures(ctx)
+		...(await rolloutFigures(ctx))
 	}));
 }
 
@@ -300,12 +300,14 @@ export function departmentCsv(
 ): Promise<CsvFile> {
 	const { code } = departmentFromUrl(visibleDepartments(ctx.db, ctx.scope), asked);
 	const name = (what: string) => csvFileName(what, code, ctx.asOf);
-	return figures(ctx.db, `department-csv:${code}:${ctx.asOf}:${table}`, () => {
+	return figures(ctx.db, `department-csv:${code}:${ctx.asOf}:${table}`, async () => {
 		if (table === 'nodes') {
-			const rows = withNodesAt(ctx.db, ctx.at, () => nodePage(ctx.db, ctx.at, notYet(code), null));
+			const rows = await withNodesAt(ctx.db, ctx.at, () =>
+				nodePage(ctx.db, ctx.at, notYet(code), null)
+			);
 			return csvFile(rows, NODE_COLUMNS, name('ez-backup-nodes-not-turned-off'));
 		}
-		const summary = departmentSummary(ctx, code);
+		const summary = await departmentSummary(ctx, code);
 		switch (table) {
 			case 'stragglers':
 				return csvFile(stragglerRows(ctx, summary, null), stragglerColumns, name('stragglers'));
@@ -327,8 +329,8 @@ export function departmentCsv(
 	});
 }
 
-function departmentSummary(ctx: FiguresContext, code: string): DepartmentSummary {
-	const summary = departmentSummaries(ctx.db, ctx.at, {}, code).departments[0];
+async function departmentSummary(ctx: FiguresContext, code: string): Promise<DepartmentSummary> {
+	const summary = (await departmentSummaries(ctx.db, ctx.at, {}, code)).departments[0];
 	if (!summary) error(404, 'No such department.');
 	return summary;
 }
@@ -347,13 +349,13 @@ export function departmentPage(ctx: FiguresContext, asked: string, url: URL) {
 		ctx.db,
 		`department:${code}:${ctx.asOf}:${pages}`,
 		async (): Promise<DepartmentPage> => {
-			const summary = departmentSummary(ctx, code);
+			const summary = await departmentSummary(ctx, code);
 			await breathe();
 			const {
 				savings,
 				nodes,
 				notYet: counts
-			} = withNodesAt(ctx.db, ctx.at, (latest) => {
+			} = await withNodesAt(ctx.db, ctx.at, (latest) => {
 				const byWhy = countTurnOff(ctx.db, notYet(code));
 				const total = [...byWhy.values()].reduce((sum, n) => sum + n, 0);
 				const nodes = pageAsked(total, url, 'nodesPage');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../csv';
 import { openDatabase, type Db } from '../db';
 import { figuresAt } from '../figures/at';
@@ -98,7 +98,7 @@ describe('the cancellation CSV', () => {
 });
 
 describe('nodeFilter', () => {
-	it('shows the nodes still billed unless asked otherwise', () => {
+	it('shows the nodes still billed unless asked otherwise', async () => {
 		expect([nodeFilter(null), nodeFilter('retired'), nodeFilter('all'), nodeFilter('x')]).toEqual([
 			'billed',
 			'retired',
@@ -123,10 +123,14 @@ describe("the savings page's data", () => {
 	]);
 	const codes = ['ANSC', 'ENTO', 'UNASSIGNED'];
 	const at = figuresAt(db, '2020-06-30');
-	const { spend, nodes } = withNodesAt(db, at, (latest) => ({
-		spend: spendOf(db, codes, latest),
-		nodes: nodePage(db, at, { codes, show: 'all' }, null)
-	}));
+	const figures = () =>
+		withNodesAt(db, at, (latest) => ({
+			spend: spendOf(db, codes, latest),
+			nodes: nodePage(db, at, { codes, show: 'all' }, null)
+		}));
+	let spend: Awaited<ReturnType<typeof figures>>['spend'];
+	let nodes: NodeRow[];
+	beforeAll(async () => ({ spend, nodes } = await figures()));
 
 	it('lists each node as the page shows it', () => {
 		expect(nodes.map((n) => n.nodename)).toEqual(['A@S', 'D@S', 'B@S', 'F@S']);

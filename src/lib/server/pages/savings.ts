@@ -257,7 +257,7 @@ export function turnOffFigures(ctx: FiguresContext, url: URL) {
 }
 
 /** Every node of the "Turn off now" list of the departments of `url`, in the list's order. */
-export function turnOffRows(ctx: FiguresContext, url: URL): NodeRow[] {
+export function turnOffRows(ctx: FiguresContext, url: URL): Promise<NodeRow[]> {
 	const { codes } = savingsQuery(ctx, url);
 	return withNodesAt(ctx.db, ctx.at, () =>
 		nodePage(ctx.db, ctx.at, { codes, turnOff: 'now' }, null)
@@ -267,9 +267,9 @@ export function turnOffRows(ctx: FiguresContext, url: URL): NodeRow[] {
 /** The "Turn off now" list of the departments of `url` as CSV, every node: kept per kept version. */
 export function turnOffCsv(ctx: FiguresContext, url: URL): Promise<CsvFile> {
 	const { selected, key } = savingsQuery(ctx, url);
-	return figures(ctx.db, `turn-off-csv:${key}`, () =>
+	return figures(ctx.db, `turn-off-csv:${key}`, async () =>
 		csvFile(
-			turnOffRows(ctx, url),
+			await turnOffRows(ctx, url),
 			TURN_OFF_COLUMNS,
 			csvFileName('ez-backup-turn-off', selected ?? '', ctx.asOf)
 		)

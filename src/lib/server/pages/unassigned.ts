@@ -55,7 +55,7 @@ function unassignedDevices(ctx: FiguresContext): UnassignedDevice[] {
  * EZ-Backup nodes in UNASSIGNED, by node. The fix is an alias: for the Department text of its
  * latest charge when it has one, else for its account (or a link to a device that is placed).
  */
-function unassignedNodes(ctx: FiguresContext): UnassignedNode[] {
+function unassignedNodes(ctx: FiguresContext): Promise<UnassignedNode[]> {
 	return withNodesAt(ctx.db, ctx.at, () => {
 		const rows = ctx.db
 			.select()
@@ -101,9 +101,9 @@ function unassignedNodes(ctx: FiguresContext): UnassignedNode[] {
 
 /** The unassigned page, kept per kept version (cache.ts) for the page and its CSV. */
 export function unassignedPage(ctx: FiguresContext) {
-	return figures(ctx.db, `unassigned:${ctx.asOf}`, () => {
+	return figures(ctx.db, `unassigned:${ctx.asOf}`, async () => {
 		const devices = unassignedDevices(ctx);
-		const nodes = unassignedNodes(ctx);
+		const nodes = await unassignedNodes(ctx);
 		// one fix per text that failed to match, however many devices and nodes it leaves out
 		const texts = new Map<string, { text: string; devices: number; nodes: number }>();
 		const tally = (text: string | null, what: 'devices' | 'nodes') => {
