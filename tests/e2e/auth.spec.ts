@@ -46,6 +46,25 @@ test('an email typed before the page has loaded its scripts is still there after
 	await expect(email).toHaveValue('typed.early@example.edu');
 });
 
+test('an administrator who types a new user before the page has its scripts keeps what was typed', async ({
+	page
+}) => {
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/admin/users', { waitUntil: 'domcontentloaded' });
+	const form = page.locator('form[action="?/add"]');
+	await form.getByLabel('Email').fill('typed.early.user@example.edu');
+	await form.getByLabel('Departments').fill('ANSC');
+	release();
+	await expect(page.locator('html[data-started]')).toHaveCount(1);
+	await expect(form.getByLabel('Email')).toHaveValue('typed.early.user@example.edu');
+	await expect(form.getByLabel('Departments')).toHaveValue('ANSC');
+});
+
 test('the session cookie is httpOnly and SameSite=Lax', async ({ page }) => {
 	await page.goto('/');
 	const cookies = await page.context().cookies();
