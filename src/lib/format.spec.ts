@@ -4,12 +4,22 @@ import {
 	formatBytes,
 	formatCents,
 	formatCount,
+	formatCounted,
 	formatDate,
 	formatMonth,
 	formatPct,
 	formatRange,
 	formatWholeDollars
 } from './format';
+
+describe('formatCounted', () => {
+	test('is plural unless the count is one', () => {
+		expect(formatCounted(1, 'first backup')).toBe('1 first backup');
+		expect(formatCounted(0, 'first backup')).toBe('0 first backups');
+		expect(formatCounted(1234, 'node')).toBe('1,234 nodes');
+		expect(formatCounted(2, 'entry', 'entries')).toBe('2 entries');
+	});
+});
 
 describe('format', () => {
 	test('money from integer cents', () => {

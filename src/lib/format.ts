@@ -34,6 +34,11 @@ export function formatCount(n: number): string {
 	return integer().format(n);
 }
 
+/** `1 node`, `1,234 nodes`: a count and its noun, plural unless the count is one. */
+export function formatCounted(n: number, noun: string, plural = `${noun}s`): string {
+	return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** `1234567` → `1,234,567` (digits only) */
 function grouped(digits: string): string {
 	return digits.length <= 3 ? digits : digits.replace(/\B(?=(\d{3})+$)/g, ',');
