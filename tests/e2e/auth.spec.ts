@@ -25,42 +25,41 @@ test('a signed-out visitor is sent to sign in, and comes back where they were go
 	await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
 });
 
-test('an email typed before the page has loaded its scripts is still there after', async ({
-	browser
-}) => {
-	const page = await signedOut(browser);
-	// hold the page's scripts back until the email is typed, as on a slow connection (its
-	// stylesheets come: the start script waits for them, and the page with it)
+/**
+ * Opens `path` with its scripts held back until `typing` is done, as on a slow connection (its
+ * stylesheets come: the start script waits for them, and the page with it), then lets them run
+ * and waits until the page's script has taken it over (the root layout marks it).
+ */
+async function typedBeforeScripts(page: Page, path: string, typing: () => Promise<void>) {
 	let release = () => {};
 	const held = new Promise<void>((resolve) => (release = resolve));
 	await page.route('**/_app/immutable/**/*.js', async (route) => {
 		await held;
 		await route.continue();
 	});
-	await page.goto('/login', { waitUntil: 'domcontentloaded' });
-	const email = page.getByLabel('Email');
-	await email.fill('typed.early@example.edu');
+	await page.goto(path, { waitUntil: 'domcontentloaded' });
+	await typing();
 	release();
-	// the root layout marks the page once its script has taken the page over (hydrated)
 	await expect(page.locator('html[data-started]')).toHaveCount(1);
+}
+
+test('an email typed before the page has loaded its scripts is still there after', async ({
+	browser
+}) => {
+	const page = await signedOut(browser);
+	const email = page.getByLabel('Email');
+	await typedBeforeScripts(page, '/login', () => email.fill('typed.early@example.edu'));
 	await expect(email).toHaveValue('typed.early@example.edu');
 });
 
 test('an administrator who types a new user before the page has its scripts keeps what was typed', async ({
 	page
 }) => {
-	let release = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
-	await page.route('**/_app/immutable/**/*.js', async (route) => {
-		await held;
-		await route.continue();
-	});
-	await page.goto('/admin/users', { waitUntil: 'domcontentloaded' });
 	const form = page.locator('form[action="?/add"]');
-	await form.getByLabel('Email').fill('typed.early.user@example.edu');
-	await form.getByLabel('Departments').fill('ANSC');
-	release();
-	await expect(page.locator('html[data-started]')).toHaveCount(1);
+	await typedBeforeScripts(page, '/admin/users', async () => {
+		await form.getByLabel('Email').fill('typed.early.user@example.edu');
+		await form.getByLabel('Departments').fill('ANSC');
+	});
 	await expect(form.getByLabel('Email')).toHaveValue('typed.early.user@example.edu');
 	await expect(form.getByLabel('Departments')).toHaveValue('ANSC');
 });
