@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { deviceStates } from '../db/schema';
 import { breathe, figures } from '../cache';
 import { keptVersionOf } from '../kept';
 import type { At } from './at';
-import { deviceTallyQuery, type DeviceTallyRow } from './rollout';
+import { deviceTallyQuery, statesOf, type DeviceTallyRow } from './rollout';
 import { healthCode, installOf, qualified, stateColumns } from './sql';
 
 // The health codes of a day between two report dates. A report date's codes are kept with its
@@ -62,19 +62,17 @@ async function workOut(db: Db, at: At, state: string, chunk: number): Promise<De
 			db
 				.select({ id: deviceStates.deviceId })
 				.from(deviceStates)
-				.where(and(eq(deviceStates.asOf, state), gt(deviceStates.deviceId, after)))
+				.where(statesOf(state, { after, upTo: null }))
 				.orderBy(asc(deviceStates.deviceId))
 				.limit(1)
 				.offset(chunk - 1)
 				.get()?.id ?? null;
+		const ids = { after, upTo };
 		db.run(sql`INSERT OR REPLACE INTO temp.day_codes (version, as_of, device_id, code)
 			SELECT ${kept}, ${at.asOf}, ${qualified(deviceStates.deviceId)}, ${code}
-			FROM ${deviceStates}
-			WHERE ${qualified(deviceStates.asOf)} = ${state}
-				AND ${qualified(deviceStates.deviceId)} > ${after}
-				AND (${upTo} IS NULL OR ${qualified(deviceStates.deviceId)} <= ${upTo})`);
+			FROM ${deviceStates} WHERE ${statesOf(state, ids)}`);
 		// the chunk's tallies, which read the codes just kept, added to the others'
-		for (const row of deviceTallyQuery(db, at, { after, upTo }).all()) {
+		for (const row of deviceTallyQuery(db, at, ids).all()) {
 			const sum = tallies.get(row.department);
 			tallies.set(row.department, sum ? addedUp(sum, row) : row);
 		}

@@ -71,6 +71,14 @@ export interface DeviceIds {
 	upTo: number | null;
 }
 
+/** The states of a report date, of some device ids (every one when none are given). */
+export const statesOf = (state: string, ids?: DeviceIds): SQL | undefined =>
+	and(
+		eq(deviceStates.asOf, state),
+		ids && gt(deviceStates.deviceId, ids.after),
+		ids && ids.upTo !== null ? lte(deviceStates.deviceId, ids.upTo) : undefined
+	);
+
 /**
  * The device states as of `at` (of some device ids), with each one's department, health code and
  * install.
@@ -91,13 +99,7 @@ export function statesAt(db: Db, at: StatesAt, ids?: DeviceIds) {
 		})
 		.from(deviceStates)
 		.innerJoin(placements, eq(placements.id, deviceStates.placement))
-		.where(
-			and(
-				eq(deviceStates.asOf, at.state ?? ''),
-				ids && gt(deviceStates.deviceId, ids.after),
-				ids && ids.upTo !== null ? lte(deviceStates.deviceId, ids.upTo) : undefined
-			)
-		)
+		.where(statesOf(at.state ?? '', ids))
 		.as('states');
 }
 
