@@ -163,6 +163,27 @@ export const departmentDevices = sqliteTable(
 	(t) => [primaryKey({ columns: [t.asOf, t.department] })]
 );
 
+/**
+ * The computers managed on each report date, by department and by the week of their first install
+ * (figures/rollout.ts, adoptionWeekQuery), with how many of them are adopted: what adoption and
+ * pace as of a report date read, and as of any later day the same inventory is in force.
+ */
+export const adoptionWeeks = sqliteTable(
+	'adoption_weeks',
+	{
+		asOf: text('as_of').notNull(),
+		department: text('department').notNull(),
+		/**
+		 * the Monday-to-Sunday week of the earliest install of any device of their short name
+		 * (deactivated ones too), counted from EPOCH_MONDAY_MS; null when none has one
+		 */
+		week: integer('week'),
+		managed: integer('managed').notNull(),
+		adopted: integer('adopted').notNull()
+	},
+	(t) => [index('adoption_weeks_date').on(t.asOf, t.department, t.week)]
+);
+
 /** The departments in force, in the order the department rule lists them. */
 export const departmentList = sqliteTable('department_list', {
 	code: text('code').primaryKey(),

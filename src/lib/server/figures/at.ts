@@ -4,7 +4,7 @@ import { reportDates } from '../db/schema';
 import { loadHealthSettings } from '../health-settings';
 import { asOfInstant, monthOfDay } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
-import type { DeviceTallyRow } from './rollout';
+import type { AdoptionWeekRow, DeviceTallyRow } from './rollout';
 
 // Every figure is as of a day D (domain.md). The devices' state as of D is that of the latest
 // report date on or before D (kept in device_states), so any day costs what a report date does:
@@ -26,6 +26,8 @@ export interface At {
 	dataCapBytes: number;
 	/** a day between report dates, once worked out (figures/day-codes.ts): its departments' tallies */
 	dayTallies?: readonly DeviceTallyRow[];
+	/** a day between report dates with another inventory in force, once worked out: its adoption */
+	dayAdoption?: readonly AdoptionWeekRow[];
 }
 
 /** The as-of date figures default to: that of the latest Code42 report, else today (UTC). */

@@ -1,10 +1,18 @@
-import { asc, sql } from 'drizzle-orm';
+import { and, asc, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { deviceStates } from '../db/schema';
+import { deviceStates, managed } from '../db/schema';
+import { managedOn } from '../kept/managed';
 import { breathe, figures } from '../cache';
 import { keptVersionOf } from '../kept';
 import type { At } from './at';
-import { deviceTallyQuery, statesOf, type DeviceTallyRow } from './rollout';
+import {
+	adoptionIsKept,
+	adoptionWeekQuery,
+	deviceTallyQuery,
+	statesOf,
+	type AdoptionWeekRow,
+	type DeviceTallyRow
+} from './rollout';
 import { healthCode, installOf, qualified, stateColumns } from './sql';
 
 // The health codes of a day between two report dates. A report date's codes are kept with its
@@ -42,7 +50,8 @@ export function workedOut(db: Db, at: At, chunk = CHUNK): Promise<At> {
 	if (state === null || at.asOf === state) return Promise.resolve(at);
 	return figures(db, `day:${at.asOf}`, async () => ({
 		...at,
-		dayTallies: await workOut(db, at, state, chunk)
+		dayTallies: await workOut(db, at, state, chunk),
+		dayAdoption: adoptionIsKept(db, at) ? undefined : await adoptionOf(db, at, chunk)
 	}));
 }
 
@@ -77,6 +86,37 @@ async function workOut(db: Db, at: At, state: string, chunk: number): Promise<De
 			tallies.set(row.department, sum ? addedUp(sum, row) : row);
 		}
 		if (upTo === null) return [...tallies.values()];
+		after = upTo;
+		await breathe();
+	}
+}
+
+/**
+ * The adoption of a day whose inventory is not that of its report date (so not kept), counted
+ * `chunk` managed computers at a time with breaths between, as its codes are.
+ */
+async function adoptionOf(db: Db, at: At, chunk: number): Promise<AdoptionWeekRow[]> {
+	const sums = new Map<string, AdoptionWeekRow>();
+	let after: string | null = null;
+	for (;;) {
+		const upTo: string | null =
+			db
+				.select({ name: managed.shortName })
+				.from(managed)
+				.where(and(managedOn(at.asOf), after === null ? undefined : gt(managed.shortName, after)))
+				.orderBy(asc(managed.shortName))
+				.limit(1)
+				.offset(chunk - 1)
+				.get()?.name ?? null;
+		for (const row of adoptionWeekQuery(db, at, null, { after, upTo }).all()) {
+			const key = `${row.department}|${row.week}`;
+			const sum = sums.get(key);
+			sums.set(
+				key,
+				sum ? { ...sum, managed: sum.managed + row.managed, adopted: sum.adopted + row.adopted } : row
+			);
+		}
+		if (upTo === null) return [...sums.values()];
 		after = upTo;
 		await breathe();
 	}

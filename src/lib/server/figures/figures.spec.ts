@@ -40,6 +40,7 @@ import { loadState } from './reference';
 import { reportOf } from './report';
 import { unassignedPage } from '../pages/unassigned';
 import {
+	adoptionIsKept,
 	countStragglers,
 	departmentNames,
 	departmentSummaries,
@@ -76,6 +77,7 @@ const KEPT = [
 	'first_backups',
 	'report_health',
 	'department_devices',
+	'adoption_weeks',
 	'department_list',
 	'department_names',
 	'account_departments',
@@ -215,7 +217,7 @@ async function expectFiguresAgreeAt(asOf: string, at: At) {
 	// the nodes and the savings
 	const assessed = assessDevices(state);
 	const result = nodeSavings(state, assessed);
-	await withNodesAt(db, at, (latest) => {
+	const nodesAgree = (latest: string | null) => {
 		expect(latest).toBe(result.latestBilledMonth);
 		const nodes = db
 			.select()
@@ -252,7 +254,8 @@ async function expectFiguresAgreeAt(asOf: string, at: At) {
 		expect(projectionOf(db, at, codes, latest)).toEqual(projection);
 		const { totals } = savingsOf(db, codes);
 		expect(totals.realizedCents).toBe(result.nodes.reduce((s, n) => s + n.realizedCents, 0));
-	});
+	};
+	await withNodesAt(db, at, nodesAgree);
 
 	const unassigned = await unassignedPage({ db, asOf, at, scope: null });
 	expect(unassigned.devices).toEqual(unassignedDevices(state));
@@ -424,8 +427,12 @@ describe('the figures read from the kept tables', () => {
 		const august = lines.filter((_, i) => i % 5 !== 1);
 		importText('august list.csv', list(august), { kind: 'inventory', asOf: '2020-08-01' });
 		expectKeptAsRebuilt();
-		for (const day of ['2020-06-30', '2020-08-15', '2020-10-12', '2020-11-30'])
+		for (const day of ['2020-06-30', '2020-08-15', '2020-10-05', '2020-10-12', '2020-11-30'])
 			await expectFiguresAgree(day);
+		// 2020-10-05 has another inventory than its report date (2020-06-30): its adoption is
+		// counted, not read from adoption_weeks
+		expect(adoptionIsKept(db, figuresAt(db, '2020-10-05'))).toBe(false);
+		expect(adoptionIsKept(db, figuresAt(db, '2020-08-15'))).toBe(true);
 		expect(await managedOn('2020-06-30')).toBe(names(august).size);
 		expect(await managedOn('2020-08-15')).toBe(names(august).size);
 		expect(await managedOn('2020-10-12')).toBe(names(october).size);

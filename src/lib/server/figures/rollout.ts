@@ -11,17 +11,19 @@ import {
 	lte,
 	min,
 	not,
+	or,
 	sql,
 	type SQL
 } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
-import { breathe } from '../cache';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import {
+	adoptionWeeks,
 	departmentDevices,
 	departmentList,
 	deviceStates,
 	devices,
+	inventoryLists,
 	managed,
 	placements
 } from '../db/schema';
@@ -41,7 +43,7 @@ import {
 import type { DepartmentSummaries, DepartmentSummary } from '../metrics/summary';
 import { managedOn } from '../kept/managed';
 import type { At } from './at';
-import { healthCodeAsOf, healthTally, installOf, qualified, stateColumns } from './sql';
+import { healthCodeAsOf, healthTally, installOf, qualified, stateColumns, weekOf } from './sql';
 
 // The rollout figures of every department as of a day, each a query over that day's device
 // states (one row per device) or the inventory: counts, health, adoption, pace, the milestone.
@@ -165,7 +167,7 @@ export function activeDevices(db: Db, at: At): number {
 }
 
 /** The computers managed on D, of one department or (null) of every one. */
-const managedIn = (at: At, only: string | null) =>
+const managedIn = (at: Pick<At, 'asOf'>, only: string | null) =>
 	and(managedOn(at.asOf), only === null ? undefined : eq(managed.department, only));
 
 /**
@@ -173,7 +175,7 @@ const managedIn = (at: At, only: string | null) =>
  * index lookup a computer (device_states_short), which at 100,000 computers costs a third of
  * gathering every active name first and looking each computer up in them.
  */
-function adopted(db: Db, at: At): SQL {
+function adopted(db: Db, at: Pick<At, 'state'>): SQL {
 	return exists(
 		db
 			.select({ one: sql`1` })
@@ -189,38 +191,27 @@ function adopted(db: Db, at: At): SQL {
 }
 
 /**
- * Managed computers on D (each source's list in force that day) and those adopted (an active
- * device of the same short name), by department.
+ * Short names after `after` (from the first when null), up to `upTo` (the rest when null): a
+ * chunk of the managed computers.
  */
-function adoptionTallies(
-	db: Db,
-	at: At,
-	only: string | null
-): Map<string, { managed: number; adopted: number }> {
-	const rows = db
-		.select({
-			department: managed.department,
-			managed: sql<number>`count(*)`.mapWith(Number),
-			adopted: sql<number>`coalesce(sum(${adopted(db, at)}), 0)`.mapWith(Number)
-		})
-		.from(managed)
-		.where(managedIn(at, only))
-		.groupBy(managed.department)
-		.all();
-	return new Map(rows.map((r) => [r.department, r]));
+export interface ShortNames {
+	after: string | null;
+	upTo: string | null;
 }
 
 /**
- * Managed computers first installed in each week of the pace (metrics/rollout.ts: the earliest
- * install of any device of the same short name, deactivated ones included), by department.
+ * The computers managed on D (each source's list in force that day; of one department, or of
+ * some short names), by department and by the week of their first install (metrics/rollout.ts:
+ * the earliest install of any device of the same short name, deactivated ones included), with
+ * how many are adopted (an active device of the same short name): adoption and pace both count
+ * from it. kept/devices.ts runs it for each report date into adoption_weeks.
  */
-function paceWeekCounts(
+export function adoptionWeekQuery(
 	db: Db,
-	at: At,
-	options: PaceOptions,
-	only: string | null
-): Map<string, number[]> {
-	const { start, end, weeks } = paceWindow(at.asOf, options);
+	at: Pick<At, 'asOf' | 'state'>,
+	only: string | null = null,
+	names?: ShortNames
+) {
 	// each computer's earliest install: one index lookup of its short name's states
 	const states = alias(deviceStates, 'named');
 	const first = sql<number | null>`(${db
@@ -230,32 +221,79 @@ function paceWeekCounts(
 			and(eq(states.asOf, at.state ?? ''), eq(states.shortName, qualified(managed.shortName)))
 		)})`;
 	const listed = db
-		.select({ department: managed.department, first: first.as('first') })
-		.from(managed)
-		.where(managedIn(at, only))
-		.as('listed');
-	// parameters are bound as reals: the cast makes the division whole weeks
-	const week = sql<number>`CAST((${listed.first} - ${start}) / ${WEEK_MS} AS INTEGER)`.mapWith(
-		Number
-	);
-	const rows = db
 		.select({
+			department: managed.department,
+			first: first.as('first'),
+			adopted: adopted(db, at).as('is_adopted')
+		})
+		.from(managed)
+		.where(
+			and(
+				managedIn(at, only),
+				names && names.after !== null ? gt(managed.shortName, names.after) : undefined,
+				names && names.upTo !== null ? lte(managed.shortName, names.upTo) : undefined
+			)
+		)
+		.as('listed');
+	return db
+		.select({
+			asOf: sql<string>`${at.asOf}`.as('as_of'),
 			department: listed.department,
-			week: week.as('week'),
-			installs: sql<number>`count(*)`.mapWith(Number)
+			week: weekOf(listed.first).as('week'),
+			managed: sql<number>`count(*)`.mapWith(Number).as('managed'),
+			adopted: sql<number>`sum(${listed.adopted})`.mapWith(Number).as('adopted')
 		})
 		.from(listed)
-		.where(and(sql`${listed.first} >= ${start}`, sql`${listed.first} < ${end}`))
-		.groupBy(listed.department, sql`week`)
-		.all();
-	const counts = new Map<string, number[]>();
-	for (const r of rows) {
-		let list = counts.get(r.department);
-		if (!list) counts.set(r.department, (list = new Array<number>(weeks).fill(0)));
-		list[r.week] += r.installs;
-	}
-	return counts;
+		.groupBy(listed.department, sql`week`);
 }
+
+/** A row of `adoptionWeekQuery`, as adoption_weeks keeps it. */
+export type AdoptionWeekRow = typeof adoptionWeeks.$inferSelect;
+
+/**
+ * Whether the inventory in force on `day` is that of the report date `state` before it: no list
+ * of any source came or went between them (a managed computer's days begin and end with lists).
+ */
+function sameInventory(db: Db, state: string, day: string): boolean {
+	const between = (column: SQLiteColumn) => and(gt(column, state), lte(column, day));
+	return (
+		db
+			.select({ one: sql`1` })
+			.from(inventoryLists)
+			.where(or(between(inventoryLists.fromDay), between(inventoryLists.untilDay)))
+			.limit(1)
+			.get() === undefined
+	);
+}
+
+/**
+ * Whether the adoption of `at` is kept (adoption_weeks): a report date's, or a later day's with
+ * the same inventory in force.
+ */
+export const adoptionIsKept = (db: Db, at: At): boolean =>
+	at.state !== null && (at.asOf === at.state || sameInventory(db, at.state, at.asOf));
+
+/**
+ * The rows of `adoptionWeekQuery` as of `at`: kept for its report date when the same inventory is
+ * in force (the common case: any report date, and most days after one); for another day, as
+ * counted when the day was worked out (figures/day-codes.ts), else counted now.
+ */
+export function adoptionWeeksAt(db: Db, at: At, only: string | null = null): AdoptionWeekRow[] {
+	if (adoptionIsKept(db, at))
+		return db
+			.select()
+			.from(adoptionWeeks)
+			.where(
+				and(
+					eq(adoptionWeeks.asOf, at.state ?? ''),
+					only === null ? undefined : eq(adoptionWeeks.department, only)
+				)
+			)
+			.all();
+	if (at.dayAdoption) return at.dayAdoption.filter((r) => only === null || r.department === only);
+	return adoptionWeekQuery(db, at, only).all();
+}
+
 
 /**
  * Adoption, health, stragglers and pace of the college and of every department as of `at`:
@@ -271,12 +309,21 @@ export async function departmentSummaries(
 	const devices = deviceTallies(db, at);
 	if (only !== null)
 		for (const code of [...devices.keys()]) if (code !== only) devices.delete(code);
-	// adoption and pace each look up every managed computer's states: other requests go between
-	const adoption = adoptionTallies(db, at, only);
-	await breathe();
-	const weeks = paceWeekCounts(db, at, options, only);
-	await breathe();
-	const { weeks: weekCount } = paceWindow(at.asOf, options);
+	const { start, weeks: weekCount } = paceWindow(at.asOf, options);
+	const firstWeek = (start - EPOCH_MONDAY_MS) / WEEK_MS;
+	const adoption = new Map<string, { managed: number; adopted: number }>();
+	const weeks = new Map<string, number[]>();
+	for (const r of adoptionWeeksAt(db, at, only)) {
+		const counts = adoption.get(r.department) ?? { managed: 0, adopted: 0 };
+		counts.managed += r.managed;
+		counts.adopted += r.adopted;
+		adoption.set(r.department, counts);
+		const i = r.week === null ? -1 : r.week - firstWeek;
+		if (i < 0 || i >= weekCount) continue;
+		let list = weeks.get(r.department);
+		if (!list) weeks.set(r.department, (list = new Array<number>(weekCount).fill(0)));
+		list[i] += r.managed;
+	}
 	const none = () => new Array<number>(weekCount).fill(0);
 	const monday = (ms: number | null) => (ms === null ? null : dayOf(mondayOnOrBefore(ms)));
 
@@ -372,11 +419,8 @@ export function weeklyInstalls(db: Db, at: At, departments: string[] | null = nu
 		lt(states.install, at.T),
 		departments === null ? undefined : inArray(states.department, departments)
 	);
-	// one pass: the installs by week counted from a Monday long past, moved to the first's week
-	const week =
-		sql<number>`CAST((${states.install} - ${EPOCH_MONDAY_MS}) / ${WEEK_MS} AS INTEGER)`.mapWith(
-			Number
-		);
+	// one pass: the installs by week, moved to the first's week
+	const week = weekOf(states.install).mapWith(Number);
 	const rows = db
 		.select({
 			week: week.as('week'),

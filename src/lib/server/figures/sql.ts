@@ -1,6 +1,7 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { devices, keptVersion } from '../db/schema';
+import { EPOCH_MONDAY_MS, WEEK_MS } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
 
 // The pieces of SQL every device figure is made of. The rules themselves are the functions of
@@ -47,6 +48,17 @@ export const installOf = (state: StateColumns): SQL<number | null> =>
 		(SELECT first.first_creation_ms FROM ${devices} first WHERE first.id = ${state.deviceId}))`;
 
 /** A state's place in the health counts as of T (metrics/health.ts: healthCodeOf); T may be SQL. */
+/**
+ * The Monday-to-Sunday UTC week of an instant (ms), counted from EPOCH_MONDAY_MS, rounded down
+ * also before it. The constants are written in: bound parameters are reals, and would not divide
+ * whole.
+ */
+export const weekOf = (ms: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number | null> => {
+	const since = sql`(${ms} - ${sql.raw(String(EPOCH_MONDAY_MS))})`;
+	const W = sql.raw(String(WEEK_MS));
+	return sql<number | null>`(${since} - ((${since} % ${W}) + ${W}) % ${W}) / ${W}`;
+};
+
 export const healthCode = (
 	state: StateColumns,
 	install: SQL,

@@ -1,6 +1,7 @@
 import { and, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
+	adoptionWeeks,
 	deviceStates,
 	devices,
 	firstBackups,
@@ -12,7 +13,7 @@ import {
 import { asOfInstant } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
 import { imported } from '../db/imported';
-import { deviceTallyQuery } from '../figures/rollout';
+import { adoptionWeekQuery, deviceTallyQuery } from '../figures/rollout';
 import { healthCode, healthTally, stateColumns } from '../figures/sql';
 import { departmentOf } from './departments';
 
@@ -354,13 +355,15 @@ function keepReportHealth(db: Db, thresholds: HealthThresholds, from: string | n
 }
 
 /**
- * Every department's devices as of each report date from `from` on, or of every date (`from`
- * null): the rollout figures' tallies (figures/rollout.ts, deviceTallyQuery) as of that date.
+ * Every department's devices, and its managed computers by week of first install, as of each
+ * report date from `from` on, or of every date (`from` null): the rollout figures' tallies
+ * (figures/rollout.ts, deviceTallyQuery and adoptionWeekQuery) as of that date.
  */
 function keepDepartmentDevices(db: Db, thresholds: HealthThresholds, from: string | null): void {
-	db.delete(departmentDevices)
-		.where(gte(departmentDevices.asOf, from ?? ''))
-		.run();
+	for (const table of [departmentDevices, adoptionWeeks])
+		db.delete(table)
+			.where(gte(table.asOf, from ?? ''))
+			.run();
 	const dates = db
 		.select({ asOf: reportDates.asOf })
 		.from(reportDates)
@@ -369,13 +372,15 @@ function keepDepartmentDevices(db: Db, thresholds: HealthThresholds, from: strin
 	for (const { asOf } of dates) {
 		const at = { asOf, state: asOf, T: asOfInstant(asOf), thresholds };
 		db.insert(departmentDevices).select(deviceTallyQuery(db, at)).run();
+		db.insert(adoptionWeeks).select(adoptionWeekQuery(db, at)).run();
 	}
 }
 
 /**
  * What is kept of each report date from `from` on, or of every date (`from` null): its device
- * backup report's health, and every department's devices as of it. Called when the states, their
- * departments (placements), their codes or the dates changed.
+ * backup report's health, and every department's devices and managed computers as of it. Called
+ * when the states, their departments (placements), their codes, the inventory or the dates
+ * changed.
  */
 export function keepReportDates(db: Db, thresholds: HealthThresholds, from: string | null): void {
 	keepReportHealth(db, thresholds, from);

@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { imported } from '../db/imported';
 import {
 	accountDepartments,
+	adoptionWeeks,
 	billedMonths,
 	departmentList,
 	departmentSpend,
@@ -44,9 +45,10 @@ export type Change =
  * database kept by an earlier layout is rebuilt whole when it is next opened. 3: the inventory
  * in force is each source's latest list (issue 15). 4: every department's devices kept for each
  * report date (department_devices). 5: the inventory is dated, each list in force from its as-of
- * date until the next list of its source (managed.ts).
+ * date until the next list of its source (managed.ts). 6: every report date's managed computers by
+ * department and week of first install (adoption_weeks).
  */
-export const KEPT_LAYOUT = 5;
+export const KEPT_LAYOUT = 6;
 
 /**
  * Bench only: `KEEP_FIGURES=0` leaves the kept tables as they are and only bumps the version, so
@@ -115,6 +117,7 @@ export function keepAll(db: Db): void {
 		firstBackups,
 		reportHealth,
 		departmentDevices,
+		adoptionWeeks,
 		departmentList,
 		departmentNames,
 		accountDepartments,
