@@ -255,7 +255,9 @@ async function expectFiguresAgreeAt(asOf: string, at: At) {
 		const { totals } = savingsOf(db, codes);
 		expect(totals.realizedCents).toBe(result.nodes.reduce((s, n) => s + n.realizedCents, 0));
 	};
+	// worked out in one chunk, and 7 nodes a chunk (withNodesAt's breaths)
 	await withNodesAt(db, at, nodesAgree);
+	await withNodesAt(db, at, nodesAgree, 7);
 
 	const unassigned = await unassignedPage({ db, asOf, at, scope: null });
 	expect(unassigned.devices).toEqual(unassignedDevices(state));

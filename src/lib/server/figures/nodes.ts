@@ -1,5 +1,5 @@
-import { lte, max, sql, type SQL } from 'drizzle-orm';
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { and, asc, lte, max, sql, type SQL } from 'drizzle-orm';
+import { alias, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { breathe } from '../cache';
 import type { Db } from '../db';
 import {
@@ -97,7 +97,8 @@ const turns = new WeakMap<Db, Promise<void>>();
 export async function withNodesAt<T>(
 	db: Db,
 	at: At,
-	read: (latestBilledMonth: string | null) => T
+	read: (latestBilledMonth: string | null) => T,
+	chunk = NODE_CHUNK
 ): Promise<T> {
 	const before = turns.get(db) ?? Promise.resolve();
 	let done = () => {};
@@ -108,7 +109,7 @@ export async function withNodesAt<T>(
 	);
 	await before;
 	try {
-		const latest = await workOutNodes(db, at);
+		const latest = await workOutNodes(db, at, chunk);
 		return read(latest);
 	} finally {
 		db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
@@ -117,8 +118,32 @@ export async function withNodesAt<T>(
 	}
 }
 
+/** Nodes worked out between two breaths: each statement a few milliseconds at any scale. */
+const NODE_CHUNK = 5_000;
+
+/** A node month's place in node_months_next: a chunk of the nodes as of a month ends at one. */
+interface NodeMonthKey {
+	next: string;
+	month: string;
+	node: number;
+}
+
+/** node_months as the statements of nodes_at name it */
+const m = alias(nodeMonths, 'm');
+
+/** The node months of `table` in force at month M: their last billed month not after M. */
+const inForceAt = (table: typeof m, M: string): SQL =>
+	sql`${table.nextMonth} > ${M} AND ${table.month} <= ${M}`;
+
+/** The node months of `table` after `after` in node_months_next's order (all when null). */
+const nodeMonthsAfter = (table: typeof m, after: NodeMonthKey | null): SQL =>
+	after === null
+		? sql`1`
+		: sql`(${table.nextMonth}, ${table.month}, ${table.nodeId})
+			> (${after.next}, ${after.month}, ${after.node})`;
+
 /** nodes_at and node_links_at as of `at`; the latest billed month not after D's. */
-async function workOutNodes(db: Db, at: At): Promise<string | null> {
+async function workOutNodes(db: Db, at: At, chunk: number): Promise<string | null> {
 	const M = at.month;
 	db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
 	db.run(sql`DROP TABLE IF EXISTS temp.node_links_at`);
@@ -132,8 +157,7 @@ async function workOutNodes(db: Db, at: At): Promise<string | null> {
 	const L = latest === null ? null : monthNumber(latest);
 	// each node's row in force at M: its last billed month not after M (node_months_next); the
 	// department its charge names (its Department cell, else its account), devices' later
-	db.run(sql`
-		CREATE TEMP TABLE nodes_at AS
+	const rows = (which: SQL) => sql`
 		SELECT m.node_id, n.key AS node_key, m.nodename, m.account, m.department AS department_cell,
 			m.match_key, coalesce(t.code, a.code) AS department,
 			CASE WHEN t.code IS NOT NULL THEN 'charge' WHEN a.code IS NOT NULL THEN 'account'
@@ -149,7 +173,25 @@ async function workOutNodes(db: Db, at: At): Promise<string | null> {
 		LEFT JOIN ${departmentNames} t ON t.key = m.department_key
 		LEFT JOIN ${accountDepartments} a ON a.account = m.account
 		LEFT JOIN ${departmentList} p ON p.code = coalesce(t.code, a.code)
-		WHERE m.next_month > ${M} AND m.month <= ${M}`);
+		WHERE ${inForceAt(m, M)} AND ${which}`;
+	db.run(sql`CREATE TEMP TABLE nodes_at AS ${rows(sql`0`)}`);
+	// a chunk of nodes at a time, in the index's order, with other requests let in between
+	for (let after: NodeMonthKey | null = null; ; await breathe()) {
+		const upTo: NodeMonthKey | null =
+			db
+				.select({ next: m.nextMonth, month: m.month, node: m.nodeId })
+				.from(m)
+				.where(and(inForceAt(m, M), nodeMonthsAfter(m, after)))
+				.orderBy(asc(m.nextMonth), asc(m.month), asc(m.nodeId))
+				.limit(1)
+				.offset(chunk - 1)
+				.get() ?? null;
+		db.run(sql`INSERT INTO temp.nodes_at ${rows(
+			sql`${nodeMonthsAfter(m, after)} AND ${upTo === null ? sql`1` : sql`NOT ${nodeMonthsAfter(m, upTo)}`}`
+		)}`);
+		if (upTo === null) break;
+		after = upTo;
+	}
 	db.run(sql`CREATE INDEX temp.nodes_at_match ON nodes_at (match_key)`);
 	db.run(sql`CREATE UNIQUE INDEX temp.nodes_at_node ON nodes_at (node_id)`);
 	db.run(sql`
@@ -158,8 +200,16 @@ async function workOutNodes(db: Db, at: At): Promise<string | null> {
 			department TEXT NOT NULL, install INTEGER)`);
 	db.run(sql`CREATE INDEX temp.node_links_at_node ON node_links_at (node_id)`);
 	if (latest === null) return null;
-	await breathe();
-	addLinks(db, at, sql`NOT x.retired OR x.department IS NULL`);
+	// the links of the nodes whose figures need them, a chunk of nodes at a time
+	const count = db.select({ n: sql<number>`max(rowid)`.mapWith(Number) }).from(nodesAt).get()?.n ?? 0;
+	for (let from = 0; from < count; from += chunk) {
+		await breathe();
+		addLinks(
+			db,
+			at,
+			sql`x.rowid > ${from} AND x.rowid <= ${from + chunk} AND (NOT x.retired OR x.department IS NULL)`
+		);
+	}
 	await breathe();
 	finish(db);
 	return latest;
@@ -180,9 +230,10 @@ function addLinks(db: Db, at: At, which: SQL): void {
 		WITH wanted AS MATERIALIZED (SELECT x.node_id, x.match_key FROM temp.nodes_at x
 			WHERE NOT x.linked AND (${which})),
 		hand AS MATERIALIZED (${HAND}),
-		-- CROSS JOIN keeps the nodes wanted as the outer loop, each a seek of its name: SQLite
-		-- otherwise read every state of the report date and looked each up among them (171 ms
-		-- at 100,000 computers, 83 ms this way)
+		-- CROSS JOIN keeps the nodes wanted as the outer loop, each a seek of its name, and below
+		-- the links, each a seek of its device: SQLite otherwise read every state of the report
+		-- date and looked each up among them (171 ms at 100,000 computers, 83 ms this way), and
+		-- did so again for every chunk of nodes
 		named AS (
 			SELECT w.node_id, s.device_id FROM wanted w
 			CROSS JOIN ${deviceStates} s ON s.as_of = ${R} AND s.short_name = w.match_key
@@ -201,7 +252,7 @@ function addLinks(db: Db, at: At, which: SQL): void {
 		SELECT l.node_id, l.device_id, l.by_hand, ${deviceStates}.active, ${code} >> 2,
 			${placements}.department, ${install}
 		FROM links l
-		JOIN ${deviceStates} ON ${deviceStates}.as_of = ${R}
+		CROSS JOIN ${deviceStates} ON ${deviceStates}.as_of = ${R}
 			AND ${deviceStates}.device_id = l.device_id
 		JOIN ${placements} ON ${placements}.id = ${deviceStates}.placement`);
 	db.run(sql`UPDATE temp.nodes_at AS x SET linked = 1 WHERE NOT x.linked AND (${which})`);
