@@ -184,6 +184,24 @@ export const adoptionWeeks = sqliteTable(
 	(t) => [index('adoption_weeks_date').on(t.asOf, t.department, t.week)]
 );
 
+/**
+ * The devices with an install as of each report date, by department and UTC day of install
+ * (figures/rollout.ts, installDayQuery), with the active ones among them: what the 1,000th
+ * install and the installs by week as of any day read.
+ */
+export const installDays = sqliteTable(
+	'install_days',
+	{
+		asOf: text('as_of').notNull(),
+		department: text('department').notNull(),
+		/** days since 1970-01-01 */
+		day: integer('day').notNull(),
+		installs: integer('installs').notNull(),
+		active: integer('active').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.asOf, t.department, t.day] })]
+);
+
 /** The departments in force, in the order the department rule lists them. */
 export const departmentList = sqliteTable('department_list', {
 	code: text('code').primaryKey(),

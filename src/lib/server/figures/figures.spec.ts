@@ -78,6 +78,7 @@ const KEPT = [
 	'report_health',
 	'department_devices',
 	'adoption_weeks',
+	'install_days',
 	'department_list',
 	'department_names',
 	'account_departments',
@@ -182,6 +183,19 @@ async function expectFiguresAgreeAt(asOf: string, at: At) {
 	// health over time and first backups, of every department and of some on one OS
 	const departments = departmentByDevice(state);
 	const families = new Map(state.devices.map((d) => [d.deviceUid, osFamily(d.os)]));
+	// a manager's milestone and installs: the rules over their departments' devices
+	const some = codes.slice(0, 3);
+	const theirs = state.devices.filter((d) =>
+		some.includes(departments.get(d.deviceUid) ?? 'UNASSIGNED')
+	);
+	// the counts at which the milestone's day moves (the last one: past it there is none)
+	const moves = theirs
+		.map((_, i) => i + 1)
+		.filter((n) => milestoneOf(theirs, n) !== milestoneOf(theirs, n + 1));
+	expect(moves.length).toBeGreaterThan(1);
+	for (const n of [moves[0], moves[0] + 1, moves.at(-1) as number, (moves.at(-1) as number) + 1])
+		expect(milestoneDate(db, at, n, some)).toBe(milestoneOf(theirs, n));
+	expect(weeklyInstalls(db, at, some)).toEqual(installsOf(theirs, asOf));
 	const reports = reportsInForce(db, asOf, 'code42-devices');
 	for (const filter of [
 		{ departments: codes, os: null },

@@ -5,6 +5,7 @@ import {
 	eq,
 	exists,
 	gt,
+	gte,
 	inArray,
 	isNotNull,
 	lt,
@@ -23,11 +24,12 @@ import {
 	departmentList,
 	deviceStates,
 	devices,
+	installDays,
 	inventoryLists,
 	managed,
 	placements
 } from '../db/schema';
-import { dayOf, EPOCH_MONDAY_MS, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
+import { DAY_MS, dayOf, EPOCH_MONDAY_MS, mondayOnOrBefore, WEEK_MS } from '../metrics/asof';
 import { UNASSIGNED } from '../metrics/departments';
 import { emptyHealthCounts, type HealthCounts } from '../metrics/health';
 import { percentHalfUp1 } from '../metrics/rounding';
@@ -43,7 +45,16 @@ import {
 import type { DepartmentSummaries, DepartmentSummary } from '../metrics/summary';
 import { managedOn } from '../kept/managed';
 import type { At } from './at';
-import { healthCodeAsOf, healthTally, installOf, qualified, stateColumns, weekOf } from './sql';
+import {
+	dayNumberOf,
+	dayStart,
+	healthCodeAsOf,
+	healthTally,
+	installOf,
+	qualified,
+	stateColumns,
+	weekOf
+} from './sql';
 
 // The rollout figures of every department as of a day, each a query over that day's device
 // states (one row per device) or the inventory: counts, health, adoption, pace, the milestone.
@@ -387,48 +398,84 @@ export async function departmentSummaries(
 }
 
 /**
+ * The devices as of `at` with an install, deactivated ones included, by department and UTC day
+ * of install, with the active ones among them: what the milestone and the installs by week count.
+ * kept/devices.ts runs it for each report date into install_days; any later day until the next
+ * report has the same devices, so it reads them too.
+ */
+export function installDayQuery(db: Db, at: StatesAt) {
+	const states = statesAt(db, at);
+	return db
+		.select({
+			asOf: sql<string>`${at.asOf}`.as('as_of'),
+			department: states.department,
+			day: sql<number>`${dayNumberOf(states.install)}`.as('day'),
+			installs: sql<number>`count(*)`.mapWith(Number).as('installs'),
+			active: sql<number>`coalesce(sum(${states.active}), 0)`.mapWith(Number).as('active')
+		})
+		.from(states)
+		.where(isNotNull(states.install))
+		.groupBy(sql`${states.department}`, sql`day`);
+}
+
+/** The kept installs of `at`'s report date, of some departments (every one when null). */
+const installsOf = (at: At, departments: readonly string[] | null, more?: SQL) =>
+	and(
+		eq(installDays.asOf, at.state ?? ''),
+		departments === null ? undefined : inArray(installDays.department, [...departments]),
+		more
+	);
+
+/**
  * The UTC day of the n-th earliest install among the devices as of `at` (of some departments),
  * deactivated ones included; null when fewer have an install date.
  */
-export function milestoneDate(db: Db, at: At, n = 1000, departments: string[] | null = null) {
-	const states = statesAt(db, at);
+export function milestoneDate(
+	db: Db,
+	at: At,
+	n = 1000,
+	departments: readonly string[] | null = null
+): string | null {
+	const daily = db
+		.select({ day: installDays.day, installs: sql<number>`sum(${installDays.installs})`.as('n') })
+		.from(installDays)
+		.where(installsOf(at, departments))
+		.groupBy(installDays.day)
+		.as('daily');
+	const upTo = sql<number>`sum(${daily.installs}) OVER (ORDER BY ${daily.day})`;
+	const running = db
+		.select({ day: daily.day, upTo: upTo.as('up_to') })
+		.from(daily)
+		.as('running');
 	const row = db
-		.select({ install: states.install })
-		.from(states)
-		.where(
-			and(
-				isNotNull(states.install),
-				departments === null ? undefined : inArray(states.department, departments)
-			)
-		)
-		.orderBy(asc(states.install))
+		.select({ day: running.day })
+		.from(running)
+		.where(gte(running.upTo, n))
+		.orderBy(asc(running.day))
 		.limit(1)
-		.offset(n - 1)
 		.get();
-	return row?.install == null ? null : dayOf(row.install);
+	return row === undefined ? null : dayOf(row.day * DAY_MS);
 }
 
 /**
  * Cumulative installs by install week, from the week of the first install to the week of D, of
  * the devices of some departments (every one when null): metrics/rollout.ts's weeklyInstalls.
  */
-export function weeklyInstalls(db: Db, at: At, departments: string[] | null = null): InstallWeek[] {
-	const states = statesAt(db, at);
-	const inScope = and(
-		isNotNull(states.install),
-		lt(states.install, at.T),
-		departments === null ? undefined : inArray(states.department, departments)
-	);
-	// one pass: the installs by week, moved to the first's week
-	const week = weekOf(states.install).mapWith(Number);
+export function weeklyInstalls(
+	db: Db,
+	at: At,
+	departments: readonly string[] | null = null
+): InstallWeek[] {
+	const week = weekOf(dayStart(installDays.day)).mapWith(Number);
 	const rows = db
 		.select({
 			week: week.as('week'),
-			installs: sql<number>`count(*)`.mapWith(Number),
-			active: sql<number>`coalesce(sum(${states.active}), 0)`.mapWith(Number)
+			installs: sql<number>`sum(${installDays.installs})`.mapWith(Number),
+			active: sql<number>`sum(${installDays.active})`.mapWith(Number)
 		})
-		.from(states)
-		.where(inScope)
+		.from(installDays)
+		// installed before T, the end of D
+		.where(installsOf(at, departments, lt(installDays.day, at.T / DAY_MS)))
 		.groupBy(sql`week`)
 		.orderBy(sql`week`)
 		.all();

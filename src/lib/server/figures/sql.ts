@@ -1,7 +1,7 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { devices, keptVersion } from '../db/schema';
-import { EPOCH_MONDAY_MS, WEEK_MS } from '../metrics/asof';
+import { DAY_MS, EPOCH_MONDAY_MS, WEEK_MS } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
 
 // The pieces of SQL every device figure is made of. The rules themselves are the functions of
@@ -49,15 +49,30 @@ export const installOf = (state: StateColumns): SQL<number | null> =>
 
 /** A state's place in the health counts as of T (metrics/health.ts: healthCodeOf); T may be SQL. */
 /**
- * The Monday-to-Sunday UTC week of an instant (ms), counted from EPOCH_MONDAY_MS, rounded down
- * also before it. The constants are written in: bound parameters are reals, and would not divide
- * whole.
+ * Whole `length`s (ms) from `origin` to an instant (ms), rounded down also before it. The
+ * constants are written in: bound parameters are reals, and would not divide whole.
  */
-export const weekOf = (ms: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number | null> => {
-	const since = sql`(${ms} - ${sql.raw(String(EPOCH_MONDAY_MS))})`;
-	const W = sql.raw(String(WEEK_MS));
-	return sql<number | null>`(${since} - ((${since} % ${W}) + ${W}) % ${W}) / ${W}`;
+const periodsOf = (
+	ms: SQL | SQL.Aliased | AnySQLiteColumn,
+	origin: number,
+	length: number
+): SQL<number | null> => {
+	const since = sql`(${ms} - ${sql.raw(String(origin))})`;
+	const L = sql.raw(String(length));
+	return sql<number | null>`(${since} - ((${since} % ${L}) + ${L}) % ${L}) / ${L}`;
 };
+
+/** The Monday-to-Sunday UTC week of an instant (ms), counted from EPOCH_MONDAY_MS. */
+export const weekOf = (ms: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number | null> =>
+	periodsOf(ms, EPOCH_MONDAY_MS, WEEK_MS);
+
+/** The UTC day of an instant (ms), counted from 1970-01-01. */
+export const dayNumberOf = (ms: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number | null> =>
+	periodsOf(ms, 0, DAY_MS);
+
+/** The instant (ms) a UTC day counted from 1970-01-01 begins. */
+export const dayStart = (day: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number> =>
+	sql<number>`(${day} * ${sql.raw(String(DAY_MS))})`;
 
 export const healthCode = (
 	state: StateColumns,

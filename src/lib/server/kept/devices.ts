@@ -2,6 +2,7 @@ import { and, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
 	adoptionWeeks,
+	installDays,
 	deviceStates,
 	devices,
 	firstBackups,
@@ -13,7 +14,7 @@ import {
 import { asOfInstant } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
 import { imported } from '../db/imported';
-import { adoptionWeekQuery, deviceTallyQuery } from '../figures/rollout';
+import { adoptionWeekQuery, deviceTallyQuery, installDayQuery } from '../figures/rollout';
 import { healthCode, healthTally, stateColumns } from '../figures/sql';
 import { departmentOf } from './departments';
 
@@ -355,12 +356,12 @@ function keepReportHealth(db: Db, thresholds: HealthThresholds, from: string | n
 }
 
 /**
- * Every department's devices, and its managed computers by week of first install, as of each
- * report date from `from` on, or of every date (`from` null): the rollout figures' tallies
- * (figures/rollout.ts, deviceTallyQuery and adoptionWeekQuery) as of that date.
+ * Every department's devices, its managed computers by week of first install and its installs
+ * by day, as of each report date from `from` on, or of every date (`from` null): the rollout
+ * figures' tallies (figures/rollout.ts: deviceTallyQuery, adoptionWeekQuery, installDayQuery).
  */
 function keepDepartmentDevices(db: Db, thresholds: HealthThresholds, from: string | null): void {
-	for (const table of [departmentDevices, adoptionWeeks])
+	for (const table of [departmentDevices, adoptionWeeks, installDays])
 		db.delete(table)
 			.where(gte(table.asOf, from ?? ''))
 			.run();
@@ -373,6 +374,7 @@ function keepDepartmentDevices(db: Db, thresholds: HealthThresholds, from: strin
 		const at = { asOf, state: asOf, T: asOfInstant(asOf), thresholds };
 		db.insert(departmentDevices).select(deviceTallyQuery(db, at)).run();
 		db.insert(adoptionWeeks).select(adoptionWeekQuery(db, at)).run();
+		db.insert(installDays).select(installDayQuery(db, at)).run();
 	}
 }
 

@@ -4,6 +4,7 @@ import { imported } from '../db/imported';
 import {
 	accountDepartments,
 	adoptionWeeks,
+	installDays,
 	billedMonths,
 	departmentList,
 	departmentSpend,
@@ -46,7 +47,7 @@ export type Change =
  * in force is each source's latest list (issue 15). 4: every department's devices kept for each
  * report date (department_devices). 5: the inventory is dated, each list in force from its as-of
  * date until the next list of its source (managed.ts). 6: every report date's managed computers by
- * department and week of first install (adoption_weeks).
+ * department and week of first install (adoption_weeks), and its installs by day (install_days).
  */
 export const KEPT_LAYOUT = 6;
 
@@ -118,6 +119,7 @@ export function keepAll(db: Db): void {
 		reportHealth,
 		departmentDevices,
 		adoptionWeeks,
+		installDays,
 		departmentList,
 		departmentNames,
 		accountDepartments,
