@@ -4,7 +4,7 @@ import { figuresAt } from '../figures/at';
 import { countDevices, deviceHealthPage, type DeviceFilter } from '../figures/devices';
 import { withNodesAt } from '../figures/nodes';
 import { countStragglers, stragglerPage } from '../figures/rollout';
-import { savingsOf, savingsSentenceOf } from '../figures/savings';
+import { daySavingsOf, savingsSentenceOf } from '../figures/savings';
 import type { Db } from '../db';
 import { reportDates } from '../db/schema';
 import { addDays } from '../metrics/asof';
@@ -234,10 +234,15 @@ export async function leadershipDigest(db: Db, asOf: string): Promise<Leadership
 	const codes = visibleDepartments(db, null).map((d) => d.code);
 	const overview = await overviewFigures(now);
 	const previous = await overviewFigures(before);
-	const totals = await withNodesAt(db, now.at, (latestBilledMonth) => ({
-		latestBilledMonth,
-		...savingsOf(db, codes).totals
-	}));
+	const totals = await withNodesAt(
+		db,
+		now.at,
+		(latestBilledMonth) => ({
+			latestBilledMonth,
+			...daySavingsOf(db, latestBilledMonth, codes).totals
+		}),
+		{ dayOnly: true }
+	);
 	return {
 		kind: 'leadership',
 		asOf,

@@ -48,7 +48,7 @@ import {
 	stragglerPage,
 	weeklyInstalls
 } from './rollout';
-import { projectionOf, savingsOf, spendOf } from './savings';
+import { daySavingsOf, projectionOf, savingsOf, spendOf } from './savings';
 import { projectSavings } from '../metrics/projection';
 import { assessDevices } from '../metrics/nodes';
 import { spendByMonth } from '../metrics/spend';
@@ -88,7 +88,9 @@ const KEPT = [
 	'nodes',
 	'node_months',
 	'billed_months',
-	'department_spend'
+	'department_spend',
+	'retired_sums',
+	'unnamed_node_months'
 ];
 
 /** Every kept table, rows in a stable order, the devices' and nodes' ids read as their keys. */
@@ -271,7 +273,19 @@ async function expectFiguresAgreeAt(asOf: string, at: At) {
 	};
 	// worked out in one chunk, and 7 nodes a chunk (withNodesAt's breaths)
 	await withNodesAt(db, at, nodesAgree);
-	await withNodesAt(db, at, nodesAgree, 7);
+	await withNodesAt(db, at, nodesAgree, { chunk: 7 });
+	// a page that only adds up savings: the day's nodes worked out, the retired ones' sums read
+	for (const some of [codes, codes.slice(0, 2)]) {
+		const all = await withNodesAt(db, at, () => savingsOf(db, some));
+		expect(all.totals.retiredNodes + all.totals.billedNodes).toBeGreaterThan(0);
+		for (const chunk of [undefined, 7])
+			expect(
+				await withNodesAt(db, at, (latest) => daySavingsOf(db, latest, some), {
+					dayOnly: true,
+					chunk
+				})
+			).toEqual(all);
+	}
 
 	const unassigned = await unassignedPage({ db, asOf, at, scope: null });
 	expect(unassigned.devices).toEqual(unassignedDevices(state));

@@ -12,7 +12,9 @@ import {
 	handLinks,
 	nodeMonths,
 	nodes,
-	placements
+	NOT_BILLED_AGAIN,
+	placements,
+	unnamedNodeMonths
 } from '../db/schema';
 import { monthNumber } from '../metrics/asof';
 import { UNASSIGNED } from '../metrics/departments';
@@ -83,6 +85,17 @@ const HAND = sql`
 	WHERE h.rowid = (SELECT max(x.rowid) FROM ${handLinks} x
 		WHERE x.node_key = h.node_key AND x.device_uid = h.device_uid)`;
 
+export interface NodesAtOptions {
+	/** nodes worked out between two breaths */
+	chunk?: number;
+	/**
+	 * Only the nodes whose figures depend on the day's devices: those still billed, and those
+	 * whose charge names no department. The others, retired, are added up in retired_sums, which
+	 * is all a page that only adds up savings needs of them (savings.ts, daySavingsOf).
+	 */
+	dayOnly?: boolean;
+}
+
 /** The last turn to work out nodes_at on a connection: one at a time, in the order asked. */
 const turns = new WeakMap<Db, Promise<void>>();
 
@@ -98,7 +111,7 @@ export async function withNodesAt<T>(
 	db: Db,
 	at: At,
 	read: (latestBilledMonth: string | null) => T,
-	chunk = NODE_CHUNK
+	{ chunk = NODE_CHUNK, dayOnly = false }: NodesAtOptions = {}
 ): Promise<T> {
 	const before = turns.get(db) ?? Promise.resolve();
 	let done = () => {};
@@ -109,7 +122,7 @@ export async function withNodesAt<T>(
 	);
 	await before;
 	try {
-		const latest = await workOutNodes(db, at, chunk);
+		const latest = await workOutNodes(db, at, chunk, dayOnly);
 		return read(latest);
 	} finally {
 		db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
@@ -143,7 +156,12 @@ const nodeMonthsAfter = (table: typeof m, after: NodeMonthKey | null): SQL =>
 			> (${after.next}, ${after.month}, ${after.node})`;
 
 /** nodes_at and node_links_at as of `at`; the latest billed month not after D's. */
-async function workOutNodes(db: Db, at: At, chunk: number): Promise<string | null> {
+async function workOutNodes(
+	db: Db,
+	at: At,
+	chunk: number,
+	dayOnly: boolean
+): Promise<string | null> {
 	const M = at.month;
 	db.run(sql`DROP TABLE IF EXISTS temp.nodes_at`);
 	db.run(sql`DROP TABLE IF EXISTS temp.node_links_at`);
@@ -175,8 +193,18 @@ async function workOutNodes(db: Db, at: At, chunk: number): Promise<string | nul
 		LEFT JOIN ${departmentList} p ON p.code = coalesce(t.code, a.code)
 		WHERE ${inForceAt(m, M)} AND ${which}`;
 	db.run(sql`CREATE TEMP TABLE nodes_at AS ${rows(sql`0`)}`);
-	// a chunk of nodes at a time, in the index's order, with other requests let in between
-	for (let after: NodeMonthKey | null = null; ; await breathe()) {
+	if (dayOnly) {
+		// those billed in the latest month (one range of node_months_next for each later billed
+		// month), and the retired ones whose charge names no department
+		db.run(sql`INSERT INTO temp.nodes_at ${rows(sql`m.month = ${latest} AND m.next_month IN
+			(SELECT ${billedMonths.month} FROM ${billedMonths} WHERE ${billedMonths.month} > ${M}
+				UNION ALL SELECT ${NOT_BILLED_AGAIN})`)}`);
+		db.run(sql`INSERT INTO temp.nodes_at ${rows(sql`m.month < ${latest}
+			AND (m.next_month, m.month, m.node_id) IN (SELECT u.next_month, u.month, u.node_id
+				FROM ${unnamedNodeMonths} u WHERE u.next_month > ${M} AND u.month < ${latest})`)}`);
+	}
+	// else every node, a chunk at a time, in the index's order, with other requests let in between
+	for (let after: NodeMonthKey | null = null; !dayOnly; await breathe()) {
 		const upTo: NodeMonthKey | null =
 			db
 				.select({ next: m.nextMonth, month: m.month, node: m.nodeId })

@@ -9,7 +9,7 @@ import { code42CostOf } from '../pages/savings';
 import { figuresAt, type At } from './at';
 import { withNodesAt } from './nodes';
 import { departmentSummaries, milestoneDate } from './rollout';
-import { savingsOf } from './savings';
+import { daySavingsOf } from './savings';
 
 // The figures of `npm run report` (domain.md's scripting interface), read from the kept tables:
 // the same JSON metrics/report.ts's buildReport gives from the whole state.
@@ -35,10 +35,12 @@ export async function reportOf(
 	const listed =
 		department === null ? departments : departments.filter((d) => d.code === department);
 	const codes = departments.map((d) => d.code);
-	const savings = await withNodesAt(db, at, (latestBilledMonth) => ({
-		latestBilledMonth,
-		...savingsOf(db, codes)
-	}));
+	const savings = await withNodesAt(
+		db,
+		at,
+		(latestBilledMonth) => ({ latestBilledMonth, ...daySavingsOf(db, latestBilledMonth, codes) }),
+		{ dayOnly: true }
+	);
 	const scope = department === null ? college : listed[0];
 	const money =
 		department === null ? savings.totals : (savings.byDepartment.get(department) ?? savings.totals);

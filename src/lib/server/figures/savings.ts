@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { TURN_OFF, type TurnOff } from '../../turn-off';
 import type { Db } from '../db';
 import {
@@ -7,7 +7,8 @@ import {
 	deviceStates,
 	devices,
 	nodeMonths,
-	nodes
+	nodes,
+	retiredSums
 } from '../db/schema';
 import { monthNumber } from '../metrics/asof';
 import type { LinkedDevice, NodeRow, SavingsSentence } from '../metrics/nodes';
@@ -69,6 +70,50 @@ export function savingsOf(
 	}
 	totals.projectedAnnualCents = 12 * (totals.runRateCents + totals.eligibleMonthlyCents);
 	return { byDepartment, totals };
+}
+
+/**
+ * savingsOf, inside withNodesAt with `dayOnly`: the nodes worked out are those whose figures
+ * depend on the day; the retired ones whose charge names their department are added up from
+ * retired_sums, as of the latest billed month.
+ */
+export function daySavingsOf(
+	db: Db,
+	latestBilledMonth: string | null,
+	codes: readonly string[]
+): { byDepartment: Map<string, SavingsFigures>; totals: SavingsFigures } {
+	const savings = savingsOf(db, codes);
+	if (latestBilledMonth === null) return savings;
+	const L = latestBilledMonth;
+	const rows = db
+		.select({
+			department: retiredSums.department,
+			nodes: whole(sql`sum(${retiredSums.nodes})`),
+			baselineCents: whole(sql`sum(${retiredSums.baselineCents})`),
+			baselineMonthCents: whole(sql`sum(${retiredSums.baselineMonthCents})`)
+		})
+		.from(retiredSums)
+		.where(
+			and(
+				gt(retiredSums.nextMonth, L),
+				lt(retiredSums.month, L),
+				inArray(retiredSums.department, [...codes])
+			)
+		)
+		.groupBy(retiredSums.department)
+		.all();
+	const months = monthNumber(L) as number;
+	for (const r of rows) {
+		for (const f of [savings.byDepartment.get(r.department), savings.totals]) {
+			if (!f) continue;
+			// Σ baseline × (L − month) over the nodes, without a row for each
+			f.realizedCents += months * r.baselineCents - r.baselineMonthCents;
+			f.runRateCents += r.baselineCents;
+			f.retiredNodes += r.nodes;
+			f.projectedAnnualCents = 12 * (f.runRateCents + f.eligibleMonthlyCents);
+		}
+	}
+	return savings;
 }
 
 /** A manager's sentence: saved since when, and what turning the eligible nodes off adds. */

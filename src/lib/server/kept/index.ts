@@ -21,7 +21,9 @@ import {
 	nodes,
 	placements,
 	reportDates,
-	reportHealth
+	reportHealth,
+	retiredSums,
+	unnamedNodeMonths
 } from '../db/schema';
 import { loadHealthSettings } from '../health-settings';
 import type { ExportKind as ImportKind } from '../../imports/formats';
@@ -47,7 +49,8 @@ export type Change =
  * in force is each source's latest list (issue 15). 4: every department's devices kept for each
  * report date (department_devices). 5: the inventory is dated, each list in force from its as-of
  * date until the next list of its source (managed.ts). 6: every report date's managed computers by
- * department and week of first install (adoption_weeks), and its installs by day (install_days).
+ * department and week of first install (adoption_weeks), and its installs by day (install_days);
+ * the node months added up (retired_sums, unnamed_node_months).
  */
 export const KEPT_LAYOUT = 6;
 
@@ -129,7 +132,9 @@ export function keepAll(db: Db): void {
 		nodes,
 		nodeMonths,
 		billedMonths,
-		departmentSpend
+		departmentSpend,
+		retiredSums,
+		unnamedNodeMonths
 	]) {
 		db.delete(table).run();
 	}

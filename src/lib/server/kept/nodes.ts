@@ -7,7 +7,10 @@ import {
 	departmentNames,
 	departmentSpend,
 	nodeMonths,
-	nodes
+	nodes,
+	NOT_BILLED_AGAIN,
+	retiredSums,
+	unnamedNodeMonths
 } from '../db/schema';
 
 // Each EZ-Backup node's charge in force for every month it was billed, with what its savings
@@ -50,7 +53,7 @@ export function keepNodeMonths(db: Db, months: string[] | null): void {
 		SELECT node_id, month, month_number(month), nodename, account, department,
 			name_key(department), total_bytes, total_cents, row_number() OVER byMonth,
 			baseline_of(total_cents) OVER (byMonth ROWS 2 PRECEDING),
-			lead(month, 1, '9999-99') OVER byMonth AS next, node_match_key(nodename)
+			lead(month, 1, ${NOT_BILLED_AGAIN}) OVER byMonth AS next, node_match_key(nodename)
 		FROM (SELECT n.id AS node_id, c.month, c.nodename, c.account, c.department, c.total_bytes,
 				c.total_cents,
 				row_number() OVER (PARTITION BY n.id, c.month ORDER BY c.nodename DESC) AS pick
@@ -76,8 +79,10 @@ export function keepNodeMonths(db: Db, months: string[] | null): void {
 }
 
 /**
- * Each node's department by its latest charge, and every month's charges added up by it: after
- * billing, and after the departments (their names and aliases) changed.
+ * Each node's department by its latest charge, every month's charges added up by it, and the node
+ * months added up by the department their own charge names (retired_sums), those that name none
+ * listed (unnamed_node_months): after billing, and after the departments (their names and
+ * aliases) changed.
  */
 export function keepSpend(db: Db): void {
 	// its latest charge is its last month in the primary key: asked as next_month = '9999-99',
@@ -94,4 +99,21 @@ export function keepSpend(db: Db): void {
 		INSERT INTO ${departmentSpend} (month, department, cents, charges)
 		SELECT m.month, n.spend_department, sum(m.total_cents), count(*) FROM ${nodeMonths} m
 		JOIN ${nodes} n ON n.id = m.node_id GROUP BY m.month, n.spend_department`);
+	// each node month with the department its charge names, if any: added up, or listed
+	const named = sql`(SELECT m.node_id, m.month, m.next_month, m.baseline_cents, m.month_number,
+			coalesce(t.code, a.code) AS named
+		FROM ${nodeMonths} m
+		LEFT JOIN ${departmentNames} t ON t.key = m.department_key
+		LEFT JOIN ${accountDepartments} a ON a.account = m.account)`;
+	db.delete(retiredSums).run();
+	db.run(sql`
+		INSERT INTO ${retiredSums} (month, next_month, department, nodes, baseline_cents,
+			baseline_month_cents)
+		SELECT month, next_month, named, count(*), sum(baseline_cents), sum(baseline_cents * month_number)
+		FROM ${named} WHERE named IS NOT NULL
+		GROUP BY month, next_month, named`);
+	db.delete(unnamedNodeMonths).run();
+	db.run(sql`
+		INSERT INTO ${unnamedNodeMonths} (next_month, month, node_id)
+		SELECT next_month, month, node_id FROM ${named} WHERE named IS NULL`);
 }

@@ -2,7 +2,7 @@ import { breathe, figures, scopeKey } from '../cache';
 import { healthPoints } from '../figures/history';
 import { withNodesAt } from '../figures/nodes';
 import { departmentSummaries, milestoneDate, weeklyInstalls } from '../figures/rollout';
-import { savingsOf } from '../figures/savings';
+import { daySavingsOf } from '../figures/savings';
 import { emptyHealthCounts, type HealthCounts } from '../metrics/health';
 import { percentHalfUp1 } from '../metrics/rounding';
 import { paceOf } from '../metrics/rollout';
@@ -82,14 +82,20 @@ export function overviewFigures(ctx: FiguresContext) {
 		// "no failures", report by report, and the active devices of each report
 		const points = healthPoints(db, at, { departments: codes, os: null });
 		await breathe();
-		const savings = await withNodesAt(db, at, (latestBilledMonth) => {
-			const { totals } = savingsOf(db, codes);
-			return {
-				latestBilledMonth,
-				realizedCents: totals.realizedCents,
-				projectedAnnualCents: totals.projectedAnnualCents
-			};
-		});
+		// only added up: the retired nodes are read as sums, the others worked out for the day
+		const savings = await withNodesAt(
+			db,
+			at,
+			(latestBilledMonth) => {
+				const { totals } = daySavingsOf(db, latestBilledMonth, codes);
+				return {
+					latestBilledMonth,
+					realizedCents: totals.realizedCents,
+					projectedAnnualCents: totals.projectedAnnualCents
+				};
+			},
+			{ dayOnly: true }
+		);
 		const failing = points.filter((p) => p.failures > 0);
 		const totalRow = departmentRow(total);
 		return {
