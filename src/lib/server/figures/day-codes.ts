@@ -113,7 +113,9 @@ async function adoptionOf(db: Db, at: At, chunk: number): Promise<AdoptionWeekRo
 			const sum = sums.get(key);
 			sums.set(
 				key,
-				sum ? { ...sum, managed: sum.managed + row.managed, adopted: sum.adopted + row.adopted } : row
+				sum
+					? { ...sum, managed: sum.managed + row.managed, adopted: sum.adopted + row.adopted }
+					: row
 			);
 		}
 		if (upTo === null) return [...sums.values()];

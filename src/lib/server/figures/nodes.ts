@@ -3,10 +3,8 @@ import { alias, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { breathe } from '../cache';
 import type { Db } from '../db';
 import {
-	accountDepartments,
 	billedMonths,
 	departmentList,
-	departmentNames,
 	deviceStates,
 	devices,
 	handLinks,
@@ -16,6 +14,7 @@ import {
 	placements,
 	unnamedNodeMonths
 } from '../db/schema';
+import { chargeDepartment } from '../kept/nodes';
 import { monthNumber } from '../metrics/asof';
 import { UNASSIGNED } from '../metrics/departments';
 import type { At } from './at';
@@ -177,7 +176,7 @@ async function workOutNodes(
 	// department its charge names (its Department cell, else its account), devices' later
 	const rows = (which: SQL) => sql`
 		SELECT m.node_id, n.key AS node_key, m.nodename, m.account, m.department AS department_cell,
-			m.match_key, coalesce(t.code, a.code) AS department,
+			m.match_key, ${chargeDepartment.code} AS department,
 			CASE WHEN t.code IS NOT NULL THEN 'charge' WHEN a.code IS NOT NULL THEN 'account'
 				ELSE 'unassigned' END AS department_source,
 			coalesce(p.position, ${UNLISTED}) AS position, n.first_month, m.month AS last_month, m.billed_months,
@@ -188,20 +187,23 @@ async function workOutNodes(
 			0 AS eligible, 0 AS eligible_monthly_cents, 0 AS linked
 		FROM ${nodeMonths} m INDEXED BY node_months_next
 		JOIN ${nodes} n ON n.id = m.node_id
-		LEFT JOIN ${departmentNames} t ON t.key = m.department_key
-		LEFT JOIN ${accountDepartments} a ON a.account = m.account
-		LEFT JOIN ${departmentList} p ON p.code = coalesce(t.code, a.code)
+		${chargeDepartment.joins}
+		LEFT JOIN ${departmentList} p ON p.code = ${chargeDepartment.code}
 		WHERE ${inForceAt(m, M)} AND ${which}`;
 	db.run(sql`CREATE TEMP TABLE nodes_at AS ${rows(sql`0`)}`);
 	if (dayOnly) {
 		// those billed in the latest month (one range of node_months_next for each later billed
 		// month), and the retired ones whose charge names no department
-		db.run(sql`INSERT INTO temp.nodes_at ${rows(sql`m.month = ${latest} AND m.next_month IN
+		db.run(
+			sql`INSERT INTO temp.nodes_at ${rows(sql`m.month = ${latest} AND m.next_month IN
 			(SELECT ${billedMonths.month} FROM ${billedMonths} WHERE ${billedMonths.month} > ${M}
-				UNION ALL SELECT ${NOT_BILLED_AGAIN})`)}`);
-		db.run(sql`INSERT INTO temp.nodes_at ${rows(sql`m.month < ${latest}
+				UNION ALL SELECT ${NOT_BILLED_AGAIN})`)}`
+		);
+		db.run(
+			sql`INSERT INTO temp.nodes_at ${rows(sql`m.month < ${latest}
 			AND (m.next_month, m.month, m.node_id) IN (SELECT u.next_month, u.month, u.node_id
-				FROM ${unnamedNodeMonths} u WHERE u.next_month > ${M} AND u.month < ${latest})`)}`);
+				FROM ${unnamedNodeMonths} u WHERE u.next_month > ${M} AND u.month < ${latest})`)}`
+		);
 	}
 	// else every node, a chunk at a time, in the index's order, with other requests let in between
 	for (let after: NodeMonthKey | null = null; !dayOnly; await breathe()) {
@@ -214,9 +216,11 @@ async function workOutNodes(
 				.limit(1)
 				.offset(chunk - 1)
 				.get() ?? null;
-		db.run(sql`INSERT INTO temp.nodes_at ${rows(
-			sql`${nodeMonthsAfter(m, after)} AND ${upTo === null ? sql`1` : sql`NOT ${nodeMonthsAfter(m, upTo)}`}`
-		)}`);
+		db.run(
+			sql`INSERT INTO temp.nodes_at ${rows(
+				sql`${nodeMonthsAfter(m, after)} AND ${upTo === null ? sql`1` : sql`NOT ${nodeMonthsAfter(m, upTo)}`}`
+			)}`
+		);
 		if (upTo === null) break;
 		after = upTo;
 	}
@@ -229,7 +233,11 @@ async function workOutNodes(
 	db.run(sql`CREATE INDEX temp.node_links_at_node ON node_links_at (node_id)`);
 	if (latest === null) return null;
 	// the links of the nodes whose figures need them, a chunk of nodes at a time
-	const count = db.select({ n: sql<number>`max(rowid)`.mapWith(Number) }).from(nodesAt).get()?.n ?? 0;
+	const count =
+		db
+			.select({ n: sql<number>`max(rowid)`.mapWith(Number) })
+			.from(nodesAt)
+			.get()?.n ?? 0;
 	for (let from = 0; from < count; from += chunk) {
 		await breathe();
 		addLinks(

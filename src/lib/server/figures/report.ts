@@ -31,7 +31,7 @@ export async function reportOf(
 	/** the day's reference points, when worked out already (figures/day-codes.ts) */
 	at: At = figuresAt(db, asOf)
 ): Promise<Report> {
-	const { college, departments } = await departmentSummaries(db, at);
+	const { college, departments } = departmentSummaries(db, at);
 	const listed =
 		department === null ? departments : departments.filter((d) => d.code === department);
 	const codes = departments.map((d) => d.code);

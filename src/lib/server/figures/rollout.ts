@@ -305,18 +305,17 @@ export function adoptionWeeksAt(db: Db, at: At, only: string | null = null): Ado
 	return adoptionWeekQuery(db, at, only).all();
 }
 
-
 /**
  * Adoption, health, stragglers and pace of the college and of every department as of `at`:
  * the figures metrics/summary.ts's departmentSummaries gives from the whole state. With `only`,
  * of that one department alone (and a college of it), for its own page.
  */
-export async function departmentSummaries(
+export function departmentSummaries(
 	db: Db,
 	at: At,
 	options: PaceOptions = {},
 	only: string | null = null
-): Promise<DepartmentSummaries> {
+): DepartmentSummaries {
 	const devices = deviceTallies(db, at);
 	if (only !== null)
 		for (const code of [...devices.keys()]) if (code !== only) devices.delete(code);

@@ -20,6 +20,16 @@ import {
 // as metrics/savings.ts reads charges sorted by nodename.
 
 /**
+ * The department a node month's charge names (domain.md): its Department cell's (t), else its
+ * account's (a); null when neither names one. `joins` follow node_months named m.
+ */
+export const chargeDepartment = {
+	code: sql<string | null>`coalesce(t.code, a.code)`,
+	joins: sql`LEFT JOIN ${departmentNames} t ON t.key = m.department_key
+		LEFT JOIN ${accountDepartments} a ON a.account = m.account`
+};
+
+/**
  * Rebuilds the node months of the nodes billed in `months` (every month when null), after an
  * import or an undo of billing. Only those nodes' rows are touched: a monthly file is one month.
  */
@@ -90,9 +100,7 @@ export function keepSpend(db: Db): void {
 	// 10 minutes)
 	db.run(sql`
 		UPDATE ${nodes} SET spend_department = coalesce((
-			SELECT coalesce(t.code, a.code) FROM ${nodeMonths} m
-			LEFT JOIN ${departmentNames} t ON t.key = m.department_key
-			LEFT JOIN ${accountDepartments} a ON a.account = m.account
+			SELECT ${chargeDepartment.code} FROM ${nodeMonths} m ${chargeDepartment.joins}
 			WHERE m.node_id = ${nodes}.id ORDER BY m.month DESC LIMIT 1), '')`);
 	db.delete(departmentSpend).run();
 	db.run(sql`
@@ -101,10 +109,8 @@ export function keepSpend(db: Db): void {
 		JOIN ${nodes} n ON n.id = m.node_id GROUP BY m.month, n.spend_department`);
 	// each node month with the department its charge names, if any: added up, or listed
 	const named = sql`(SELECT m.node_id, m.month, m.next_month, m.baseline_cents, m.month_number,
-			coalesce(t.code, a.code) AS named
-		FROM ${nodeMonths} m
-		LEFT JOIN ${departmentNames} t ON t.key = m.department_key
-		LEFT JOIN ${accountDepartments} a ON a.account = m.account)`;
+			${chargeDepartment.code} AS named
+		FROM ${nodeMonths} m ${chargeDepartment.joins})`;
 	db.delete(retiredSums).run();
 	db.run(sql`
 		INSERT INTO ${retiredSums} (month, next_month, department, nodes, baseline_cents,

@@ -70,7 +70,7 @@ function together(
 export function overviewFigures(ctx: FiguresContext) {
 	const { db, at, scope } = ctx;
 	return figures(db, `overview:${ctx.asOf}:${scopeKey(scope)}`, async () => {
-		const summaries = await departmentSummaries(db, at);
+		const summaries = departmentSummaries(db, at);
 		const shown = summaries.departments.filter((d) => inScope(scope, d.code));
 		const codes = shown.map((d) => d.code);
 		const total = scope === null ? summaries.college : together(shown, ctx.asOf, summaries.college);

@@ -110,7 +110,7 @@ export interface RolloutFigures {
 
 /** The college's figures and those of the departments in scope. */
 export async function rolloutFigures(ctx: FiguresContext): Promise<RolloutFigures> {
-	const { college, departments } = await departmentSummaries(ctx.db, ctx.at);
+	const { college, departments } = departmentSummaries(ctx.db, ctx.at);
 	return {
 		college: { ...departmentRow(college), weeks: college.pace.weeks },
 		departments: departments.filter((d) => inScope(ctx.scope, d.code)).map(departmentRow)
@@ -330,7 +330,7 @@ export function departmentCsv(
 }
 
 async function departmentSummary(ctx: FiguresContext, code: string): Promise<DepartmentSummary> {
-	const summary = (await departmentSummaries(ctx.db, ctx.at, {}, code)).departments[0];
+	const summary = departmentSummaries(ctx.db, ctx.at, {}, code).departments[0];
 	if (!summary) error(404, 'No such department.');
 	return summary;
 }
