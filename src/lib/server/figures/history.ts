@@ -123,7 +123,8 @@ function movedDevices(db: Db, at: At) {
 	const moved = db
 		.select({ id: devices.id })
 		.from(devices)
-		.where(eq(devices.varies, true))
+		// as the partial index devices_varies is written: `varies = ?` would not use it
+		.where(sql`${devices.varies}`)
 		.all()
 		.map((d) => d.id);
 	if (moved.length === 0) return [];

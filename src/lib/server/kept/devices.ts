@@ -359,9 +359,16 @@ function keepReportHealth(db: Db, thresholds: HealthThresholds, from: string | n
  * Every department's devices, its managed computers by week of first install and its installs
  * by day, as of each report date from `from` on, or of every date (`from` null): the rollout
  * figures' tallies (figures/rollout.ts: deviceTallyQuery, adoptionWeekQuery, installDayQuery).
+ * With `healthOnly`, the devices' tallies alone: the others count no health code.
  */
-function keepDepartmentDevices(db: Db, thresholds: HealthThresholds, from: string | null): void {
-	for (const table of [departmentDevices, adoptionWeeks, installDays])
+function keepDepartmentDevices(
+	db: Db,
+	thresholds: HealthThresholds,
+	from: string | null,
+	healthOnly: boolean
+): void {
+	const tables = healthOnly ? [departmentDevices] : [departmentDevices, adoptionWeeks, installDays];
+	for (const table of tables)
 		db.delete(table)
 			.where(gte(table.asOf, from ?? ''))
 			.run();
@@ -373,6 +380,7 @@ function keepDepartmentDevices(db: Db, thresholds: HealthThresholds, from: strin
 	for (const { asOf } of dates) {
 		const at = { asOf, state: asOf, T: asOfInstant(asOf), thresholds };
 		db.insert(departmentDevices).select(deviceTallyQuery(db, at)).run();
+		if (healthOnly) continue;
 		db.insert(adoptionWeeks).select(adoptionWeekQuery(db, at)).run();
 		db.insert(installDays).select(installDayQuery(db, at)).run();
 	}
@@ -382,9 +390,14 @@ function keepDepartmentDevices(db: Db, thresholds: HealthThresholds, from: strin
  * What is kept of each report date from `from` on, or of every date (`from` null): its device
  * backup report's health, and every department's devices and managed computers as of it. Called
  * when the states, their departments (placements), their codes, the inventory or the dates
- * changed.
+ * changed; with `healthOnly` when only the codes did (new thresholds).
  */
-export function keepReportDates(db: Db, thresholds: HealthThresholds, from: string | null): void {
+export function keepReportDates(
+	db: Db,
+	thresholds: HealthThresholds,
+	from: string | null,
+	healthOnly = false
+): void {
 	keepReportHealth(db, thresholds, from);
-	keepDepartmentDevices(db, thresholds, from);
+	keepDepartmentDevices(db, thresholds, from, healthOnly);
 }

@@ -96,7 +96,7 @@ function keepTables(db: Db, change: Change): void {
 		}
 	} else if (change.what === 'thresholds') {
 		keepCodes(db, thresholds, sql`1`);
-		keepReportDates(db, thresholds, null);
+		keepReportDates(db, thresholds, null, true);
 	}
 }
 

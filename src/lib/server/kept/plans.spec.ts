@@ -5,6 +5,8 @@ import { deviceStates, managed } from '../db/schema';
 import { departmentOf } from './departments';
 import { managedNow } from './managed';
 import { keepSpend } from './nodes';
+import { figuresAt } from '../figures/at';
+import { healthPoints } from '../figures/history';
 
 // Lookups made once per row, by the import's upkeep and by the pages' lists, must each be one
 // index seek. No figure shows it when SQLite picks another index; the plan does. Both below were
@@ -62,5 +64,20 @@ describe("a node's latest charge", () => {
 		expect(planOf(update ?? '', [], 'm')).toEqual([
 			'SEARCH m USING INDEX sqlite_autoindex_node_months_1 (node_id=?)'
 		]);
+	});
+});
+
+describe('the devices that vary', () => {
+	it('are read from the partial index devices_varies, not by a scan of every device', () => {
+		const prepare = vi.spyOn(db.$client, 'prepare');
+		// as of a report date: before the first, no device is read at all
+		const at = { ...figuresAt(db, '2020-11-30'), state: '2020-11-30' };
+		healthPoints(db, at, { departments: [], os: null });
+		const read = prepare.mock.calls
+			.map(([source]) => source)
+			.find((source) => /from "devices" where/.test(source));
+		prepare.mockRestore();
+		expect(read).toBeDefined();
+		expect(planOf(read ?? '', [], 'devices')).toEqual(['SCAN devices USING INDEX devices_varies']);
 	});
 });
