@@ -18,7 +18,7 @@ import {
 	type SavingsProjection,
 	type WaitingNode
 } from '../metrics/projection';
-import { emptySavings, type SavingsFigures } from '../metrics/savings';
+import { emptySavings, projectedAnnualCents, type SavingsFigures } from '../metrics/savings';
 import {
 	addMonths,
 	monthOfNumber,
@@ -59,7 +59,7 @@ export function savingsOf(
 		.all();
 	const figures = ({ department: _, ...r }: (typeof rows)[number]): SavingsFigures => ({
 		...r,
-		projectedAnnualCents: 12 * (r.runRateCents + r.eligibleMonthlyCents)
+		projectedAnnualCents: projectedAnnualCents(r)
 	});
 	const byDepartment = new Map(codes.map((code) => [code, emptySavings()]));
 	const totals = emptySavings();
@@ -68,7 +68,7 @@ export function savingsOf(
 		byDepartment.set(row.department, f);
 		for (const key of Object.keys(totals) as (keyof SavingsFigures)[]) totals[key] += f[key];
 	}
-	totals.projectedAnnualCents = 12 * (totals.runRateCents + totals.eligibleMonthlyCents);
+	totals.projectedAnnualCents = projectedAnnualCents(totals);
 	return { byDepartment, totals };
 }
 
@@ -110,7 +110,7 @@ export function daySavingsOf(
 			f.realizedCents += months * r.baselineCents - r.baselineMonthCents;
 			f.runRateCents += r.baselineCents;
 			f.retiredNodes += r.nodes;
-			f.projectedAnnualCents = 12 * (f.runRateCents + f.eligibleMonthlyCents);
+			f.projectedAnnualCents = projectedAnnualCents(f);
 		}
 	}
 	return savings;

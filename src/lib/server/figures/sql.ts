@@ -47,7 +47,6 @@ export const installOf = (state: StateColumns): SQL<number | null> =>
 	sql<number | null>`coalesce(${state.creationMs},
 		(SELECT first.first_creation_ms FROM ${devices} first WHERE first.id = ${state.deviceId}))`;
 
-/** A state's place in the health counts as of T (metrics/health.ts: healthCodeOf); T may be SQL. */
 /**
  * Whole `length`s (ms) from `origin` to an instant (ms), rounded down also before it. The
  * constants are written in: bound parameters are reals, and would not divide whole.
@@ -74,6 +73,7 @@ export const dayNumberOf = (ms: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number
 export const dayStart = (day: SQL | SQL.Aliased | AnySQLiteColumn): SQL<number> =>
 	sql<number>`(${day} * ${sql.raw(String(DAY_MS))})`;
 
+/** A state's place in the health counts as of T (metrics/health.ts: healthCodeOf); T may be SQL. */
 export const healthCode = (
 	state: StateColumns,
 	install: SQL,

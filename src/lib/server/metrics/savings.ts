@@ -394,6 +394,11 @@ export interface SavingsFigures {
 	eligibleNodes: number;
 }
 
+/** What the savings come to in a year: 12 × (run rate + eligible monthly). */
+export const projectedAnnualCents = (
+	f: Pick<SavingsFigures, 'runRateCents' | 'eligibleMonthlyCents'>
+): number => 12 * (f.runRateCents + f.eligibleMonthlyCents);
+
 export function emptySavings(): SavingsFigures {
 	return {
 		realizedCents: 0,
@@ -418,7 +423,7 @@ function addNode(figures: SavingsFigures, node: NodeSavings): void {
 		figures.eligibleNodes += 1;
 		figures.eligibleMonthlyCents += node.eligibleMonthlyCents;
 	}
-	figures.projectedAnnualCents = 12 * (figures.runRateCents + figures.eligibleMonthlyCents);
+	figures.projectedAnnualCents = projectedAnnualCents(figures);
 }
 
 /** Savings over a set of nodes. */
