@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figures } from './cache';
+import { figures, inChunks, type Chunk } from './cache';
 import { openDatabase } from './db';
 import { setHandLink } from './hand-links';
 import { importFile } from './imports/pipeline';
@@ -59,5 +59,43 @@ describe('the one cache', () => {
 		expect(await figures(db, 'b', () => 'B')).toBe('B');
 		expect(await figures(db, 'a', () => 'not asked again')).toBe('A');
 		db.$client.close();
+	});
+});
+
+describe('a long list worked through in chunks', () => {
+	it('meets every item once, in order, a chunk at a time, letting other work run between', async () => {
+		const items = [2, 3, 5, 7, 11, 13, 17];
+		// the key of the chunk's last item after `after`, as the queries find it (LIMIT 1 OFFSET 2)
+		const lastOf = (after: number | null) =>
+			items.filter((n) => after === null || n > after)[2] ?? null;
+		const chunks: Chunk<number>[] = [];
+		const met: number[][] = [];
+		let between = 0;
+		let running = true;
+		const other = () => {
+			between += 1;
+			if (running) setImmediate(other);
+		};
+		setImmediate(other);
+		const ticks: number[] = [];
+		await inChunks(lastOf, (chunk) => {
+			chunks.push(chunk);
+			ticks.push(between);
+			met.push(
+				items.filter(
+					(n) =>
+						(chunk.after === null || n > chunk.after) && (chunk.upTo === null || n <= chunk.upTo)
+				)
+			);
+		});
+		running = false;
+		expect(chunks).toEqual([
+			{ after: null, upTo: 5 },
+			{ after: 5, upTo: 13 },
+			{ after: 13, upTo: null }
+		]);
+		expect(met).toEqual([[2, 3, 5], [7, 11, 13], [17]]);
+		// other work ran before each chunk after the first
+		expect(new Set(ticks).size).toBe(3);
 	});
 });

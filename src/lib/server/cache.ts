@@ -74,6 +74,32 @@ export function figuresNow<T>(db: Db, key: string, compute: () => T): T {
 /** Lets other requests run: between the queries of a long computation. */
 export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * A chunk of a long list in some index's order: the items after `after` (from the first when
+ * null) up to `upTo` (to the last when null).
+ */
+export interface Chunk<K> {
+	after: K | null;
+	upTo: K | null;
+}
+
+/**
+ * Works through a long list a chunk at a time, letting other requests run between chunks.
+ * `lastOf(after)` is the key of the chunk's last item (null when the rest is shorter than a
+ * chunk: the chunk is the rest); `each` does the chunk.
+ */
+export async function inChunks<K>(
+	lastOf: (after: K | null) => K | null,
+	each: (chunk: Chunk<K>) => void
+): Promise<void> {
+	for (let after: K | null = null; ; await breathe()) {
+		const upTo = lastOf(after);
+		each({ after, upTo });
+		if (upTo === null) return;
+		after = upTo;
+	}
+}
+
 /** A stable cache key part for a department scope (null: every department). */
 export const scopeKey = (scope: readonly string[] | null): string =>
 	scope === null ? '*' : [...scope].sort().join(',');

@@ -2,7 +2,7 @@ import { and, asc, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { deviceStates, managed } from '../db/schema';
 import { managedOn } from '../kept/managed';
-import { breathe, figures } from '../cache';
+import { figures, inChunks } from '../cache';
 import { keptVersionOf } from '../kept';
 import type { At } from './at';
 import {
@@ -64,10 +64,8 @@ async function workOut(db: Db, at: At, state: string, chunk: number): Promise<De
 	const columns = stateColumns(deviceStates);
 	const code = healthCode(columns, installOf(columns), at);
 	const tallies = new Map<string, DeviceTallyRow>();
-	let after = -1;
-	for (;;) {
-		// the chunk's last state, none when the rest is shorter than a chunk
-		const upTo =
+	await inChunks<number>(
+		(after) =>
 			db
 				.select({ id: deviceStates.deviceId })
 				.from(deviceStates)
@@ -75,20 +73,19 @@ async function workOut(db: Db, at: At, state: string, chunk: number): Promise<De
 				.orderBy(asc(deviceStates.deviceId))
 				.limit(1)
 				.offset(chunk - 1)
-				.get()?.id ?? null;
-		const ids = { after, upTo };
-		db.run(sql`INSERT OR REPLACE INTO temp.day_codes (version, as_of, device_id, code)
-			SELECT ${kept}, ${at.asOf}, ${qualified(deviceStates.deviceId)}, ${code}
-			FROM ${deviceStates} WHERE ${statesOf(state, ids)}`);
-		// the chunk's tallies, which read the codes just kept, added to the others'
-		for (const row of deviceTallyQuery(db, at, ids).all()) {
-			const sum = tallies.get(row.department);
-			tallies.set(row.department, sum ? addedUp(sum, row) : row);
+				.get()?.id ?? null,
+		(ids) => {
+			db.run(sql`INSERT OR REPLACE INTO temp.day_codes (version, as_of, device_id, code)
+				SELECT ${kept}, ${at.asOf}, ${qualified(deviceStates.deviceId)}, ${code}
+				FROM ${deviceStates} WHERE ${statesOf(state, ids)}`);
+			// the chunk's tallies, which read the codes just kept, added to the others'
+			for (const row of deviceTallyQuery(db, at, ids).all()) {
+				const sum = tallies.get(row.department);
+				tallies.set(row.department, sum ? addedUp(sum, row) : row);
+			}
 		}
-		if (upTo === null) return [...tallies.values()];
-		after = upTo;
-		await breathe();
-	}
+	);
+	return [...tallies.values()];
 }
 
 /**
@@ -97,9 +94,8 @@ async function workOut(db: Db, at: At, state: string, chunk: number): Promise<De
  */
 async function adoptionOf(db: Db, at: At, chunk: number): Promise<AdoptionWeekRow[]> {
 	const sums = new Map<string, AdoptionWeekRow>();
-	let after: string | null = null;
-	for (;;) {
-		const upTo: string | null =
+	await inChunks<string>(
+		(after) =>
 			db
 				.select({ name: managed.shortName })
 				.from(managed)
@@ -107,21 +103,21 @@ async function adoptionOf(db: Db, at: At, chunk: number): Promise<AdoptionWeekRo
 				.orderBy(asc(managed.shortName))
 				.limit(1)
 				.offset(chunk - 1)
-				.get()?.name ?? null;
-		for (const row of adoptionWeekQuery(db, at, null, { after, upTo }).all()) {
-			const key = `${row.department}|${row.week}`;
-			const sum = sums.get(key);
-			sums.set(
-				key,
-				sum
-					? { ...sum, managed: sum.managed + row.managed, adopted: sum.adopted + row.adopted }
-					: row
-			);
+				.get()?.name ?? null,
+		(names) => {
+			for (const row of adoptionWeekQuery(db, at, null, names).all()) {
+				const key = `${row.department}|${row.week}`;
+				const sum = sums.get(key);
+				sums.set(
+					key,
+					sum
+						? { ...sum, managed: sum.managed + row.managed, adopted: sum.adopted + row.adopted }
+						: row
+				);
+			}
 		}
-		if (upTo === null) return [...sums.values()];
-		after = upTo;
-		await breathe();
-	}
+	);
+	return [...sums.values()];
 }
 
 /** Two tallies of the same department, of different states. */

@@ -1,6 +1,6 @@
 import { and, asc, lte, max, sql, type SQL } from 'drizzle-orm';
 import { alias, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { breathe } from '../cache';
+import { breathe, inChunks } from '../cache';
 import type { Db } from '../db';
 import {
 	billedMonths,
@@ -204,25 +204,25 @@ async function workOutNodes(
 			AND (m.next_month, m.month, m.node_id) IN (SELECT u.next_month, u.month, u.node_id
 				FROM ${unnamedNodeMonths} u WHERE u.next_month > ${M} AND u.month < ${latest})`)}`
 		);
-	}
-	// else every node, a chunk at a time, in the index's order, with other requests let in between
-	for (let after: NodeMonthKey | null = null; !dayOnly; await breathe()) {
-		const upTo: NodeMonthKey | null =
-			db
-				.select({ next: m.nextMonth, month: m.month, node: m.nodeId })
-				.from(m)
-				.where(and(inForceAt(m, M), nodeMonthsAfter(m, after)))
-				.orderBy(asc(m.nextMonth), asc(m.month), asc(m.nodeId))
-				.limit(1)
-				.offset(chunk - 1)
-				.get() ?? null;
-		db.run(
-			sql`INSERT INTO temp.nodes_at ${rows(
-				sql`${nodeMonthsAfter(m, after)} AND ${upTo === null ? sql`1` : sql`NOT ${nodeMonthsAfter(m, upTo)}`}`
-			)}`
+	} else {
+		// every node, a chunk at a time, in the index's order, with other requests let in between
+		await inChunks<NodeMonthKey>(
+			(after) =>
+				db
+					.select({ next: m.nextMonth, month: m.month, node: m.nodeId })
+					.from(m)
+					.where(and(inForceAt(m, M), nodeMonthsAfter(m, after)))
+					.orderBy(asc(m.nextMonth), asc(m.month), asc(m.nodeId))
+					.limit(1)
+					.offset(chunk - 1)
+					.get() ?? null,
+			({ after, upTo }) =>
+				db.run(
+					sql`INSERT INTO temp.nodes_at ${rows(
+						sql`${nodeMonthsAfter(m, after)} AND ${upTo === null ? sql`1` : sql`NOT ${nodeMonthsAfter(m, upTo)}`}`
+					)}`
+				)
 		);
-		if (upTo === null) break;
-		after = upTo;
 	}
 	db.run(sql`CREATE INDEX temp.nodes_at_match ON nodes_at (match_key)`);
 	db.run(sql`CREATE UNIQUE INDEX temp.nodes_at_node ON nodes_at (node_id)`);

@@ -17,6 +17,7 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Chunk } from '../cache';
 import type { Db } from '../db';
 import {
 	adoptionWeeks,
@@ -78,25 +79,22 @@ export function departmentNames(db: Db): DepartmentName[] {
 /** What the device states as of a day are read with: the day, its report date, T, thresholds. */
 export type StatesAt = Pick<At, 'asOf' | 'state' | 'T' | 'thresholds'>;
 
-/** Device ids after `after`, up to `upTo` (the rest when null): a chunk of a day's states. */
-export interface DeviceIds {
-	after: number;
-	upTo: number | null;
-}
-
-/** The states of a report date, of some device ids (every one when none are given). */
-export const statesOf = (state: string, ids?: DeviceIds): SQL | undefined =>
+/** The rows of a chunk of keys of one column. */
+const inChunk = <K extends string | number>(column: SQLiteColumn, { after, upTo }: Chunk<K>) =>
 	and(
-		eq(deviceStates.asOf, state),
-		ids && gt(deviceStates.deviceId, ids.after),
-		ids && ids.upTo !== null ? lte(deviceStates.deviceId, ids.upTo) : undefined
+		after === null ? undefined : gt(column, after),
+		upTo === null ? undefined : lte(column, upTo)
 	);
+
+/** The states of a report date, of a chunk of device ids (every one when none is given). */
+export const statesOf = (state: string, ids?: Chunk<number>): SQL | undefined =>
+	and(eq(deviceStates.asOf, state), ids && inChunk(deviceStates.deviceId, ids));
 
 /**
  * The device states as of `at` (of some device ids), with each one's department, health code and
  * install.
  */
-export function statesAt(db: Db, at: StatesAt, ids?: DeviceIds) {
+export function statesAt(db: Db, at: StatesAt, ids?: Chunk<number>) {
 	const install = installOf(stateColumns(deviceStates));
 	return db
 		.select({
@@ -129,7 +127,7 @@ interface DeviceTally {
  * from its states: the query itself, which kept/devices.ts also runs for each report date into
  * department_devices.
  */
-export function deviceTallyQuery(db: Db, at: StatesAt, ids?: DeviceIds) {
+export function deviceTallyQuery(db: Db, at: StatesAt, ids?: Chunk<number>) {
 	const states = statesAt(db, at, ids);
 	return db
 		.select({
@@ -202,15 +200,6 @@ function adopted(db: Db, at: Pick<At, 'state'>): SQL {
 }
 
 /**
- * Short names after `after` (from the first when null), up to `upTo` (the rest when null): a
- * chunk of the managed computers.
- */
-export interface ShortNames {
-	after: string | null;
-	upTo: string | null;
-}
-
-/**
  * The computers managed on D (each source's list in force that day; of one department, or of
  * some short names), by department and by the week of their first install (metrics/rollout.ts:
  * the earliest install of any device of the same short name, deactivated ones included), with
@@ -221,7 +210,7 @@ export function adoptionWeekQuery(
 	db: Db,
 	at: Pick<At, 'asOf' | 'state'>,
 	only: string | null = null,
-	names?: ShortNames
+	names?: Chunk<string>
 ) {
 	// each computer's earliest install: one index lookup of its short name's states
 	const states = alias(deviceStates, 'named');
@@ -238,13 +227,7 @@ export function adoptionWeekQuery(
 			adopted: adopted(db, at).as('is_adopted')
 		})
 		.from(managed)
-		.where(
-			and(
-				managedIn(at, only),
-				names && names.after !== null ? gt(managed.shortName, names.after) : undefined,
-				names && names.upTo !== null ? lte(managed.shortName, names.upTo) : undefined
-			)
-		)
+		.where(and(managedIn(at, only), names && inChunk(managed.shortName, names)))
 		.as('listed');
 	return db
 		.select({
