@@ -7,6 +7,7 @@
 // history, and that is not a change to the data.
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { numberOf, textOf } from './checked';
 import { imported, IMPORTED_TABLES } from './imported';
 
 export const DATA_TABLES = [...IMPORTED_TABLES, 'hand_links', 'settings'] as const;
@@ -17,8 +18,11 @@ const isImported = (table: string) => (IMPORTED_TABLES as readonly string[]).inc
 export function dataDigest(client: Database.Database): string {
 	const hash = createHash('sha256');
 	for (const table of DATA_TABLES) {
-		const columns = (client.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[])
-			.map((c) => `"${c.name}"`)
+		const columns = client
+			.prepare(`SELECT name FROM pragma_table_info('${table}') ORDER BY cid`)
+			.pluck()
+			.all()
+			.map((name) => `"${textOf(name, `a column name of ${table}`)}"`)
 			.join(', ');
 		const seen = isImported(table) ? `WHERE ${imported(`${table}.import_id`)}` : '';
 		hash.update(`${table}\n`);
@@ -35,7 +39,7 @@ export function dataDigest(client: Database.Database): string {
 export function dataCounts(client: Database.Database): Record<string, number> {
 	const counts: Record<string, number> = {};
 	for (const table of DATA_TABLES) {
-		counts[table] = (client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+		counts[table] = countRows(client, table);
 	}
 	return counts;
 }
@@ -44,10 +48,18 @@ export function dataCounts(client: Database.Database): Record<string, number> {
 export function leftOverRows(client: Database.Database): number {
 	let rows = 0;
 	for (const table of IMPORTED_TABLES) {
-		rows += client
-			.prepare(`SELECT count(*) FROM ${table} WHERE NOT ${imported(`${table}.import_id`)}`)
-			.pluck()
-			.get() as number;
+		rows += countRows(client, table, `WHERE NOT ${imported(`${table}.import_id`)}`);
 	}
 	return rows;
+}
+
+// The functions here take a bare better-sqlite3 connection (scripts/db-backup.ts opens a backup
+// file read-only, without drizzle or migrations) and loop over table names, so they read with plain
+// SQL, read through the checks of checked.ts.
+
+function countRows(client: Database.Database, table: string, where = ''): number {
+	return numberOf(
+		client.prepare(`SELECT count(*) FROM ${table} ${where}`).pluck().get(),
+		`the row count of ${table}`
+	);
 }

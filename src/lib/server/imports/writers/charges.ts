@@ -5,6 +5,7 @@ import { priceCharge } from '../../metrics/tariff';
 import type { Tariff } from '../../metrics/types';
 import { where } from '../row';
 import type { BillingCharge } from '../types';
+import { numberOf, rowOf, textOf } from '../../db/checked';
 import { noCounts, tally, type Writer } from './writer';
 
 // EZ-Backup charges, from the billing export or the Billing Summary. The key of a charge is
@@ -54,8 +55,10 @@ export function chargeWriter(
 			return r.nodename;
 		const prefix = r.nodename.slice(0, -1);
 		const like = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-		const matches = known.all(r.account, like, prefix.length, importId) as string[];
-		return matches.length === 1 ? matches[0] : r.nodename;
+		const matches = known.all(r.account, like, prefix.length, importId);
+		return matches.length === 1
+			? textOf(matches[0], 'the node name a cut one stands for')
+			: r.nodename;
 	};
 	return {
 		write(r, line) {
@@ -75,11 +78,13 @@ export function chargeWriter(
 				};
 			}
 			const nodename = fullName(r);
-			const before = previous.get(r.month, nodename, importId) as unknown[] | undefined;
+			const found = previous.get(r.month, nodename, importId);
+			const before = found === undefined ? undefined : rowOf(found, 'the charge in force before');
 			// A file without a Department column (the Billing Summary) keeps the department an
 			// earlier file gave the same node, month and account: it lacks it, it does not deny it.
+			const kept = before && before[0] === r.account ? before[1] : null;
 			const department =
-				r.department ?? (before && before[0] === r.account ? (before[1] as string | null) : null);
+				r.department ?? (kept === null ? null : textOf(kept, 'the department of a charge'));
 			const row = [
 				r.account,
 				department,
@@ -100,7 +105,11 @@ export function chargeWriter(
 				...row,
 				priced.fromTariff ? 1 : 0
 			);
-			if (taken.changes === 0) return holder.get(importId, r.month, nodename) as number;
+			if (taken.changes === 0)
+				return numberOf(
+					holder.get(importId, r.month, nodename),
+					'the line of the charge the file already has'
+				);
 			tally(counts, before, row);
 			return null;
 		},

@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import { imported } from '../../db/imported';
+import { rowOf } from '../../db/checked';
 import { noCounts, tally, type Writer } from './writer';
 
 // The department list: a later import's department replaces the one of the same code. A file
@@ -22,7 +23,8 @@ export function departmentWriter(db: Db, importId: number): Writer<'departments'
 		write(r) {
 			const row = [r.name, JSON.stringify(r.aliases)];
 			insert.run(importId, r.code, ...row);
-			tally(counts, previous.get(r.code, importId) as unknown[] | undefined, row);
+			const found = previous.get(r.code, importId);
+			tally(counts, found === undefined ? undefined : rowOf(found, 'the department before'), row);
 			return null;
 		},
 		counts: () => counts,

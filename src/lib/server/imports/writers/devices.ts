@@ -1,6 +1,9 @@
+import { and, count, eq, getTableColumns, lt, max } from 'drizzle-orm';
 import type { Db } from '../../db';
+import { deviceRows, imports } from '../../db/schema';
 import { shortHostname } from '../../metrics/names';
 import type { Code42CliDeviceRecord, Code42DeviceRecord } from '../types';
+import { numberOf, rowOf } from '../../db/checked';
 import { noCounts, type Counts, type Writer } from './writer';
 
 // Code42 device reports and code42cli device lists: one device_rows row per device and
@@ -10,26 +13,17 @@ import { noCounts, type Counts, type Writer } from './writer';
 
 type DeviceKind = 'code42-devices' | 'code42cli-devices';
 
+/**
+ * The columns of device_rows a file's row fills, in the schema's order: every one but the row's
+ * key, its import and line, and the short hostname worked out from two of them.
+ */
+const FILLED = (
+	Object.keys(getTableColumns(deviceRows)) as (keyof typeof deviceRows.$inferSelect)[]
+).filter((f): f is keyof DeviceRow => !['id', 'importId', 'line', 'shortHostname'].includes(f));
+const COLUMNS = FILLED.map((f) => deviceRows[f].name);
+
 /** A row in the columns of device_rows, from either kind of file. */
-interface DeviceRow {
-	deviceUid: string;
-	deviceName: string;
-	hostname: string | null;
-	orgName: string | null;
-	username: string | null;
-	os: string | null;
-	status: string;
-	creationDate: string | null;
-	lastConnected: string | null;
-	archiveGuid: string | null;
-	destinationName: string | null;
-	alertStates: string | null;
-	lastCompletedBackup: string | null;
-	backupCompletePercentage: number | null;
-	selectedBytes: number | null;
-	archiveBytes: number | null;
-	lastActivity: string | null;
-}
+type DeviceRow = Omit<typeof deviceRows.$inferSelect, 'id' | 'importId' | 'line' | 'shortHostname'>;
 
 const reportRow = (r: Code42DeviceRecord): DeviceRow => ({
 	deviceUid: r.deviceUid,
@@ -71,26 +65,6 @@ const enrollmentRow = (r: Code42CliDeviceRecord): DeviceRow => ({
 	lastActivity: null
 });
 
-const COLUMNS = [
-	'device_uid',
-	'device_name',
-	'hostname',
-	'org_name',
-	'username',
-	'os',
-	'status',
-	'creation_date',
-	'last_connected',
-	'archive_guid',
-	'destination_name',
-	'alert_states',
-	'last_completed_backup',
-	'backup_complete_percentage',
-	'selected_bytes',
-	'archive_bytes',
-	'last_activity'
-] as const;
-
 /** What tells a device's rows apart, as device_rows_key writes it: its destination, else ''. */
 const DESTINATION = (table: string) =>
 	`coalesce(${table}.archive_guid, ${table}.destination_name, '')`;
@@ -119,26 +93,13 @@ export function deviceWriter<K extends DeviceKind>(db: Db, kind: K, importId: nu
 				importId,
 				line,
 				shortHostname(r.hostname, r.deviceName),
-				r.deviceUid,
-				r.deviceName,
-				r.hostname,
-				r.orgName,
-				r.username,
-				r.os,
-				r.status,
-				r.creationDate,
-				r.lastConnected,
-				r.archiveGuid,
-				r.destinationName,
-				r.alertStates,
-				r.lastCompletedBackup,
-				r.backupCompletePercentage,
-				r.selectedBytes,
-				r.archiveBytes,
-				r.lastActivity
+				...FILLED.map((f) => r[f])
 			);
 			if (taken.changes === 1) return null;
-			return holder.get(importId, r.deviceUid, r.archiveGuid ?? r.destinationName ?? '') as number;
+			return numberOf(
+				holder.get(importId, r.deviceUid, r.archiveGuid ?? r.destinationName ?? ''),
+				'the line of the device row the file already has'
+			);
 		},
 		counts: (asOf) => countAgainstReplaced(db, kind, importId, asOf),
 		months: () => []
@@ -157,35 +118,48 @@ function countAgainstReplaced(
 	asOf: string | null
 ): Counts {
 	const counts = noCounts();
-	const total = db.$client
-		.prepare('SELECT count(*) FROM device_rows WHERE import_id = ?')
-		.pluck()
-		.get(importId) as number;
-	const replaced = db.$client
-		.prepare(
-			`SELECT max(id) FROM imports
-			WHERE status = 'imported' AND kind = ? AND as_of = ? AND id < ?`
-		)
-		.pluck()
-		.get(kind, asOf, importId) as number | null;
+	const rowsOf = (id: number): number =>
+		db.select({ n: count() }).from(deviceRows).where(eq(deviceRows.importId, id)).get()?.n ?? 0;
+	const total = rowsOf(importId);
+	// the latest import in force of the same kind and date; a report without a date replaces none
+	// (in SQL, as_of = NULL is never true)
+	const replaced =
+		asOf === null
+			? null
+			: (db
+					.select({ id: max(imports.id) })
+					.from(imports)
+					.where(
+						and(
+							eq(imports.status, 'imported'),
+							eq(imports.kind, kind),
+							eq(imports.asOf, asOf),
+							lt(imports.id, importId)
+						)
+					)
+					.get()?.id ?? null);
 	if (replaced === null) {
 		counts.inserted = total;
 		return counts;
 	}
+	// raw SQL: the comparison is written over COLUMNS, the columns the insert writes
 	const same = COLUMNS.map((c) => `p.${c} IS s.${c}`).join(' AND ');
-	const { matched, unchanged } = db.$client
-		.prepare(
-			`SELECT count(p.id) AS matched, coalesce(sum(${same}), 0) AS unchanged
-			FROM device_rows s
-			LEFT JOIN device_rows p ON p.import_id = @replaced AND p.device_uid = s.device_uid
-				AND ${DESTINATION('p')} = ${DESTINATION('s')}
-			WHERE s.import_id = @importId`
-		)
-		.get({ replaced, importId }) as { matched: number; unchanged: number };
-	const before = db.$client
-		.prepare('SELECT count(*) FROM device_rows WHERE import_id = ?')
-		.pluck()
-		.get(replaced) as number;
+	const compared = rowOf(
+		db.$client
+			.prepare(
+				`SELECT count(p.id) AS matched, coalesce(sum(${same}), 0) AS unchanged
+				FROM device_rows s
+				LEFT JOIN device_rows p ON p.import_id = @replaced AND p.device_uid = s.device_uid
+					AND ${DESTINATION('p')} = ${DESTINATION('s')}
+				WHERE s.import_id = @importId`
+			)
+			.raw()
+			.get({ replaced, importId }),
+		'the rows compared with the replaced report'
+	);
+	const matched = numberOf(compared[0], 'the rows the replaced report had');
+	const unchanged = numberOf(compared[1], 'the rows the same as in the replaced report');
+	const before = rowsOf(replaced);
 	counts.inserted = total - matched;
 	counts.unchanged = unchanged;
 	counts.updated = matched - unchanged;

@@ -3,6 +3,7 @@ import type { Db } from '../../db';
 import { imported } from '../../db/imported';
 import { shortHostname } from '../../metrics/names';
 import { shownValue, where } from '../row';
+import { numberOf, rowOf, textOf } from '../../db/checked';
 import { noCounts, type Writer } from './writer';
 
 // The managed computers, by source (domain.md): each computer is listed by a system (SCCM, Jamf,
@@ -51,7 +52,8 @@ export function inventoryWriter(
 					message: `${where(options.fileName, line, 'Source')}: "${shownValue(text)}" would be source number ${MAX_SOURCES + 1} of this file, but an inventory lists the computers of one system or a few, so the Source column does not seem to name them. Correct the column or remove it, then upload the file again.`
 				};
 			}
-			source = (spelling.get(key) as string | undefined) ?? text;
+			const first = spelling.get(key);
+			source = first === undefined ? text : textOf(first, 'the spelling of a source');
 			sources.set(key, source);
 		}
 		return source;
@@ -63,7 +65,8 @@ export function inventoryWriter(
 			const short = shortHostname(r.computerName);
 			const row = [r.computerName, r.department, r.os, r.lastSeen];
 			const taken = insert.run(importId, line, short, ...row, source);
-			return taken.changes === 0 ? (holder.get(importId, short) as number) : null;
+			if (taken.changes !== 0) return null;
+			return numberOf(holder.get(importId, short), 'the line of the computer the file already has');
 		},
 		counts(asOf) {
 			// the list each source had in force on this file's date, before this file
@@ -77,15 +80,17 @@ export function inventoryWriter(
 					ORDER BY i.as_of DESC, i.id DESC LIMIT 1`
 				)
 				.pluck();
-			const compared = db.$client.prepare(
-				`SELECT count(*) AS rows, count(p.short_name) AS held,
-					coalesce(sum(m.computer_name IS p.computer_name AND m.department IS p.department
-						AND m.os IS p.os AND m.last_seen IS p.last_seen), 0) AS same
-				FROM managed_computers m
-				LEFT JOIN managed_computers p ON p.import_id = @previous
-					AND p.short_name = m.short_name AND p.source = m.source
-				WHERE m.import_id = @id AND m.source = @source`
-			);
+			const compared = db.$client
+				.prepare(
+					`SELECT count(*) AS rows, count(p.short_name) AS held,
+						coalesce(sum(m.computer_name IS p.computer_name AND m.department IS p.department
+							AND m.os IS p.os AND m.last_seen IS p.last_seen), 0) AS same
+					FROM managed_computers m
+					LEFT JOIN managed_computers p ON p.import_id = @previous
+						AND p.short_name = m.short_name AND p.source = m.source
+					WHERE m.import_id = @id AND m.source = @source`
+				)
+				.raw();
 			const missing = db.$client
 				.prepare(
 					`SELECT count(*) FROM managed_computers m
@@ -96,20 +101,26 @@ export function inventoryWriter(
 			const counts = noCounts();
 			const noLonger: { source: string; computers: number }[] = [];
 			for (const source of sources.values()) {
+				const found = asOf === null ? undefined : replaced.get({ day: asOf, id: importId, source });
 				const previous =
-					asOf === null
-						? undefined
-						: (replaced.get({ day: asOf, id: importId, source }) as number | undefined);
-				const c = compared.get({ previous: previous ?? null, id: importId, source }) as {
-					rows: number;
-					held: number;
-					same: number;
-				};
-				counts.inserted += c.rows - c.held;
-				counts.updated += c.held - c.same;
-				counts.unchanged += c.same;
-				if (previous !== undefined)
-					noLonger.push({ source, computers: missing.get(previous, source, importId) as number });
+					found === undefined ? undefined : numberOf(found, 'the inventory a source replaces');
+				const c = rowOf(
+					compared.get({ previous: previous ?? null, id: importId, source }),
+					'the computers of a source compared with its list before'
+				);
+				const rows = numberOf(c[0], 'the computers of a source');
+				const held = numberOf(c[1], 'the computers of a source its list before had');
+				const same = numberOf(c[2], 'the computers of a source the same as before');
+				counts.inserted += rows - held;
+				counts.updated += held - same;
+				counts.unchanged += same;
+				if (previous !== undefined) {
+					const computers = numberOf(
+						missing.get(previous, source, importId),
+						'the computers of a source no longer listed'
+					);
+					noLonger.push({ source, computers });
+				}
 			}
 			return {
 				...counts,
