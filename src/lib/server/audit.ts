@@ -77,14 +77,15 @@ export function listAudit(
 ): { total: number; entries: AuditEntry[] } {
 	const condition = where(query);
 	const total = db.select({ n: count() }).from(auditLog).where(condition).get()?.n ?? 0;
-	const entries = db
+	// the table's own row type: the compiler checks it is an AuditEntry
+	const entries: AuditEntry[] = db
 		.select()
 		.from(auditLog)
 		.where(condition)
 		.orderBy(desc(auditLog.at), desc(auditLog.id))
 		.limit(query.limit ?? 100)
 		.offset(query.offset ?? 0)
-		.all() as AuditEntry[];
+		.all();
 	return { total, entries };
 }
 
@@ -146,7 +147,7 @@ export function* auditCsv(
 	const page = 1000;
 	let afterId = 0;
 	for (;;) {
-		const rows = db
+		const rows: AuditEntry[] = db
 			.select()
 			.from(auditLog)
 			.where(
@@ -154,7 +155,7 @@ export function* auditCsv(
 			)
 			.orderBy(auditLog.id)
 			.limit(page)
-			.all() as AuditEntry[];
+			.all();
 		for (const row of rows) yield auditCsvLine(row);
 		if (rows.length < page) return;
 		afterId = rows[rows.length - 1].id;

@@ -3,12 +3,21 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { parseSetCookieHeader } from 'better-auth/cookies';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
-import { eq, lt, or } from 'drizzle-orm';
+import { and, eq, lt, or, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import { audit, countAuditSince } from './audit';
 import { getDb, type Db } from './db';
-import { account, rateLimit, session, user, verification, type Role } from './db/auth-schema';
+import {
+	account,
+	rateLimit,
+	session,
+	user,
+	userDepartments,
+	userRoles,
+	verification,
+	type Role
+} from './db/auth-schema';
+import { settings } from './db/schema';
 import { applySsoSignIn, groupsFromProfile } from './sso';
 
 // Email + password and OpenID Connect sign-in through better-auth, on the dashboard's own SQLite
@@ -84,20 +93,32 @@ const SECRET_SETTING = 'auth.secret';
 export function authSecret(db: Db, env: AuthEnv): string {
 	const fromEnv = env.BETTER_AUTH_SECRET?.trim();
 	if (fromEnv) return fromEnv;
-	const read = () =>
-		db.$client
-			.prepare(`SELECT value FROM settings WHERE key = ? AND effective_month = '0000-00'`)
-			.get(SECRET_SETTING) as { value: string } | undefined;
+	// the value column is JSON: drizzle parses it, and the check below makes sure it is a string
+	const read = (): string | undefined => {
+		const found = db
+			.select({ value: settings.value })
+			.from(settings)
+			.where(and(eq(settings.key, SECRET_SETTING), eq(settings.effectiveMonth, '0000-00')))
+			.get();
+		if (found === undefined) return undefined;
+		if (typeof found.value !== 'string') {
+			throw new Error(`The setting ${SECRET_SETTING} is not a string.`);
+		}
+		return found.value;
+	};
 	const existing = read();
-	if (existing) return JSON.parse(existing.value) as string;
-	// INSERT OR IGNORE: when two processes start at once, both end up with the first one's secret
-	db.$client
-		.prepare(
-			`INSERT OR IGNORE INTO settings (key, effective_month, value, updated_by)
-			VALUES (?, '0000-00', ?, 'system')`
-		)
-		.run(SECRET_SETTING, JSON.stringify(randomBytes(32).toString('base64url')));
-	return JSON.parse(read()!.value) as string;
+	if (existing !== undefined) return existing;
+	// ON CONFLICT DO NOTHING: when two processes start at once, both end up with the first one's secret
+	db.insert(settings)
+		.values({
+			key: SECRET_SETTING,
+			effectiveMonth: '0000-00',
+			value: randomBytes(32).toString('base64url'),
+			updatedBy: 'system'
+		})
+		.onConflictDoNothing()
+		.run();
+	return read()!;
 }
 
 // Endpoints of better-auth the dashboard does not use: closed, so that nothing reaches them.
@@ -363,24 +384,35 @@ export interface SessionInfo {
 
 /** The signed-in user's role and departments, read fresh on every request. */
 export function loadAccess(db: Db, userId: string): Pick<SessionUser, 'role' | 'departments'> {
-	// read on every request: prepared once per connection rather than built by drizzle each time
+	// read on every request: prepared once per connection, so no SQL is built per request
 	let statements = accessStatements.get(db);
 	if (!statements) {
-		statements = {
-			role: db.$client.prepare('SELECT role FROM user_roles WHERE user_id = ?'),
-			departments: db.$client
-				.prepare('SELECT department FROM user_departments WHERE user_id = ? ORDER BY department')
-				.pluck()
-		};
+		statements = prepareAccess(db);
 		accessStatements.set(db, statements);
 	}
-	const found = statements.role.get(userId) as { role: Role } | undefined;
-	const role = found?.role ?? null;
-	const departments = role === 'manager' ? (statements.departments.all(userId) as string[]) : [];
+	const role = statements.role.get({ userId })?.role ?? null;
+	const departments =
+		role === 'manager' ? statements.departments.all({ userId }).map((r) => r.department) : [];
 	return { role, departments };
 }
 
-const accessStatements = new WeakMap<Db, { role: Statement; departments: Statement }>();
+function prepareAccess(db: Db) {
+	return {
+		role: db
+			.select({ role: userRoles.role })
+			.from(userRoles)
+			.where(eq(userRoles.userId, sql.placeholder('userId')))
+			.prepare(),
+		departments: db
+			.select({ department: userDepartments.department })
+			.from(userDepartments)
+			.where(eq(userDepartments.userId, sql.placeholder('userId')))
+			.orderBy(userDepartments.department)
+			.prepare()
+	};
+}
+
+const accessStatements = new WeakMap<Db, ReturnType<typeof prepareAccess>>();
 
 /**
  * The session of a request, or null. Passes on the refreshed cookie better-auth may set, and ends
