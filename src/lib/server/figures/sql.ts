@@ -15,6 +15,12 @@ import type { HealthThresholds } from '../metrics/types';
 export const qualified = (column: AnySQLiteColumn): SQL =>
 	sql.raw(`"${getTableName(column.table)}"."${column.name}"`);
 
+/**
+ * A text value that may be NULL, as SQL gives it: `sql<string | null>`...`.mapWith(nullableText)`.
+ * Drizzle hands a NULL on without calling the decoder, so `mapWith(String)` would type it string.
+ */
+export const nullableText = (value: unknown): string | null => String(value);
+
 /** The columns of a device state that the rules read, written with their table. */
 export interface StateColumns {
 	deviceId: SQL;

@@ -1,12 +1,15 @@
 // The import history: what the Imports page lists, taking an import back (undo, and the sample
 // data's "clear"), and the upload limit, read here so the page, the upload endpoint and their
 // tests agree.
+import { and, count, desc, eq, max, min, ne, sql } from 'drizzle-orm';
 import type { ExportKind } from '../../imports/formats';
 import type { ImportProblem } from '../../imports/outcome';
 import { audit } from '../audit';
 import type { Db } from '../db';
+import { charges, imports } from '../db/schema';
 import { keep } from '../kept';
-import { deleteRows } from './pending';
+import { deleteRows, exportKindOf } from './pending';
+import { nullableText } from '../figures/sql';
 
 export interface HistoryEntry {
 	id: number;
@@ -39,34 +42,49 @@ export function listImports(
 	db: Db,
 	limit = HISTORY_LIMIT
 ): { entries: HistoryEntry[]; total: number } {
-	const rows = db.$client
-		.prepare(
-			`SELECT id, kind, file_name AS fileName, sha256, as_of AS asOf, billing_month AS billingMonth,
-				uploaded_by AS uploadedBy, uploaded_at AS uploadedAt, status, rows, inserted, updated,
-				unchanged, errors, sample, undone_at AS undoneAt, undone_by AS undoneBy,
-				-- each a seek in the charges' primary key (import_id, month, nodename); an undone
-				-- import's charges are on their way out
-				CASE WHEN status = 'imported' THEN
-					(SELECT min(month) FROM charges WHERE import_id = imports.id) END AS firstMonth,
-				CASE WHEN status = 'imported' THEN
-					(SELECT max(month) FROM charges WHERE import_id = imports.id) END AS lastMonth
-			FROM imports WHERE status <> 'pending' ORDER BY id DESC LIMIT ?`
-		)
-		.all(limit) as (Omit<HistoryEntry, 'errors' | 'sample'> & {
-		errors: string | null;
-		sample: number;
-	})[];
-	const { total } = db.$client
-		.prepare(`SELECT count(*) AS total FROM imports WHERE status <> 'pending'`)
-		.get() as {
-		total: number;
+	// each a seek in the charges' primary key (import_id, month, nodename); an undone import's
+	// charges are on their way out
+	const month = (of: typeof min) => {
+		const charged = sql`(SELECT ${of(charges.month)} FROM ${charges}
+			WHERE ${charges.importId} = ${imports.id})`;
+		return sql<string | null>`CASE WHEN ${imports.status} = 'imported' THEN ${charged} END`.mapWith(
+			nullableText
+		);
 	};
+	const settled = ne(imports.status, 'pending');
+	const rows = db
+		.select({
+			id: imports.id,
+			kind: imports.kind,
+			fileName: imports.fileName,
+			sha256: imports.sha256,
+			asOf: imports.asOf,
+			billingMonth: imports.billingMonth,
+			uploadedBy: imports.uploadedBy,
+			uploadedAt: imports.uploadedAt,
+			status: imports.status,
+			rows: imports.rows,
+			inserted: imports.inserted,
+			updated: imports.updated,
+			unchanged: imports.unchanged,
+			errors: imports.errors,
+			sample: imports.sample,
+			undoneAt: imports.undoneAt,
+			undoneBy: imports.undoneBy,
+			firstMonth: month(min),
+			lastMonth: month(max)
+		})
+		.from(imports)
+		.where(settled)
+		.orderBy(desc(imports.id))
+		.limit(limit)
+		.all();
+	const total = db.select({ total: count() }).from(imports).where(settled).get()?.total ?? 0;
 	return {
-		entries: rows.map((r) => ({
-			...r,
-			errors: r.errors ? (JSON.parse(r.errors) as ImportProblem[]) : [],
-			sample: r.sample === 1
-		})),
+		// the WHERE leaves pending imports out; the test tells TypeScript so
+		entries: rows.flatMap((r) =>
+			r.status === 'pending' ? [] : [{ ...r, status: r.status, errors: r.errors ?? [] }]
+		),
 		total
 	};
 }
@@ -76,9 +94,11 @@ export function undoable(
 	db: Db,
 	importId: number
 ): { ok: true; fileName: string; kind: ExportKind } | { ok: false; message: string } {
-	const row = db.$client
-		.prepare(`SELECT file_name AS fileName, status, kind FROM imports WHERE id = ?`)
-		.get(importId) as { fileName: string; status: string; kind: ExportKind } | undefined;
+	const row = db
+		.select({ fileName: imports.fileName, status: imports.status, kind: imports.kind })
+		.from(imports)
+		.where(eq(imports.id, importId))
+		.get();
 	if (!row || row.status === 'pending')
 		return { ok: false, message: `There is no import #${importId}.` };
 	if (row.status !== 'imported') {
@@ -87,7 +107,7 @@ export function undoable(
 			message: `Import #${importId} (${row.fileName}) was ${row.status === 'undone' ? 'undone already' : 'refused'}: there is nothing to undo.`
 		};
 	}
-	return { ok: true, fileName: row.fileName, kind: row.kind };
+	return { ok: true, fileName: row.fileName, kind: exportKindOf(importId, row.kind) };
 }
 
 /**
@@ -97,13 +117,17 @@ export function undoable(
 function takeBack(db: Db, importId: number, by: string): string | null {
 	const row = undoable(db, importId);
 	if (!row.ok) return row.message;
-	const months = db.$client
-		.prepare(`SELECT DISTINCT month FROM charges WHERE import_id = ? ORDER BY month`)
-		.pluck()
-		.all(importId) as string[];
-	db.$client
-		.prepare(`UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?`)
-		.run(new Date().toISOString(), by, importId);
+	const months = db
+		.selectDistinct({ month: charges.month })
+		.from(charges)
+		.where(eq(charges.importId, importId))
+		.orderBy(charges.month)
+		.all()
+		.map((r) => r.month);
+	db.update(imports)
+		.set({ status: 'undone', undoneAt: new Date().toISOString(), undoneBy: by })
+		.where(eq(imports.id, importId))
+		.run();
 	keep(db, { what: 'undo', kind: row.kind, importId, months });
 	audit(db, by, 'import.undo', row.fileName, { importId });
 	return null;
@@ -126,20 +150,23 @@ export function undoImport(
 	};
 }
 
+const sampleImported = and(eq(imports.sample, true), eq(imports.status, 'imported'));
+
 export function hasSampleData(db: Db): boolean {
 	return (
-		db.$client
-			.prepare(`SELECT 1 FROM imports WHERE sample = 1 AND status = 'imported' LIMIT 1`)
-			.get() !== undefined
+		db.select({ id: imports.id }).from(imports).where(sampleImported).limit(1).get() !== undefined
 	);
 }
 
 /** Undoes every sample import at once, so real exports start from an empty dashboard. */
 export function clearSampleData(db: Db, by: string): number {
-	const ids = db.$client
-		.prepare(`SELECT id FROM imports WHERE sample = 1 AND status = 'imported' ORDER BY id DESC`)
-		.pluck()
-		.all() as number[];
+	const ids = db
+		.select({ id: imports.id })
+		.from(imports)
+		.where(sampleImported)
+		.orderBy(desc(imports.id))
+		.all()
+		.map((r) => r.id);
 	db.$client
 		.transaction(() => {
 			for (const id of ids) takeBack(db, id, by);

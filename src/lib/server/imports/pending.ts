@@ -1,11 +1,13 @@
+import { and, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { formatCount } from '../../format';
 import type { ImportProblem } from '../../imports/outcome';
-import type { ExportKind } from '../../imports/formats';
+import { EXPORT_KINDS, type ExportKind } from '../../imports/formats';
 import { audit } from '../audit';
 import type { Db } from '../db';
 import { IMPORTED_TABLES } from '../db/imported';
+import { charges, departments, deviceRows, imports, managedComputers } from '../db/schema';
 import { keep, keptVersionOf } from '../kept';
 import type { Counts, Writer } from './writers';
 
@@ -30,22 +32,44 @@ const writing = new Set<number>();
 /** Rows deleted per transaction: a few tens of milliseconds of the write lock. */
 const DELETE_BATCH = 5000;
 
+/** The schema's table of each imported table's name: TypeScript checks none is missing. */
+const TABLE_OF = {
+	departments,
+	managed_computers: managedComputers,
+	device_rows: deviceRows,
+	charges
+} satisfies Record<(typeof IMPORTED_TABLES)[number], unknown>;
+
+const importedTables = IMPORTED_TABLES.map((name) => TABLE_OF[name]);
+
+/**
+ * An import's kind as the ExportKind it was written as. The column is plain text (a refusal
+ * before the kind was known says 'unknown'), so the value is checked rather than asserted.
+ */
+export function exportKindOf(importId: number, kind: string): ExportKind {
+	const known = EXPORT_KINDS.find((k) => k === kind);
+	if (known === undefined) throw new Error(`Import #${importId} has an unknown kind: ${kind}.`);
+	return known;
+}
+
 /** Opens a pending import (inside the transaction of its first batch of rows). */
 export function openPending(
 	db: Db,
 	fields: { kind: string; fileName: string; uploadedBy: string; sample: boolean }
 ): number {
-	const { lastInsertRowid } = db.$client
-		.prepare(
-			`INSERT INTO imports (kind, file_name, sha256, uploaded_by, uploaded_at, status, owner, sample)
-			VALUES (@kind, @fileName, '', @uploadedBy, @at, 'pending', @owner, @sample)`
-		)
-		.run({
-			...fields,
-			at: new Date().toISOString(),
+	const { lastInsertRowid } = db
+		.insert(imports)
+		.values({
+			kind: fields.kind,
+			fileName: fields.fileName,
+			sha256: '',
+			uploadedBy: fields.uploadedBy,
+			uploadedAt: new Date().toISOString(),
+			status: 'pending',
 			owner: OWNER,
-			sample: fields.sample ? 1 : 0
-		});
+			sample: fields.sample
+		})
+		.run();
 	const id = Number(lastInsertRowid);
 	writing.add(id);
 	return id;
@@ -69,7 +93,7 @@ export interface Settled {
 
 /** Writes the outcome on a pending import's row: from now on it is imported, or refused. */
 export function settle(db: Db, importId: number, fields: Settled): void {
-	const { errors: listed, errorCount, ...columns } = fields;
+	const { errors: listed, errorCount } = fields;
 	// The history keeps the first 100 problems and says how many more there were.
 	const errors = [...listed];
 	const more = errorCount - errors.length;
@@ -80,19 +104,24 @@ export function settle(db: Db, importId: number, fields: Settled): void {
 			message: `… and ${formatCount(more)} more ${more === 1 ? 'problem' : 'problems'}.`
 		});
 	}
-	db.$client
-		.prepare(
-			`UPDATE imports SET status = @status, kind = @kind, sha256 = @sha256, as_of = @asOf,
-				billing_month = @billingMonth, rows = @rows, inserted = @inserted, updated = @updated,
-				unchanged = @unchanged, errors = @errors, uploaded_at = @at, owner = NULL
-			WHERE id = @importId AND status = 'pending'`
-		)
-		.run({
-			...columns,
-			errors: JSON.stringify(errors),
-			at: new Date().toISOString(),
-			importId
-		});
+	db.update(imports)
+		.set({
+			status: fields.status,
+			kind: fields.kind,
+			sha256: fields.sha256,
+			asOf: fields.asOf,
+			billingMonth: fields.billingMonth,
+			rows: fields.rows,
+			inserted: fields.inserted,
+			updated: fields.updated,
+			unchanged: fields.unchanged,
+			// the json column writes it as JSON.stringify(errors)
+			errors,
+			uploadedAt: new Date().toISOString(),
+			owner: null
+		})
+		.where(and(eq(imports.id, importId), eq(imports.status, 'pending')))
+		.run();
 }
 
 /**
@@ -141,12 +170,14 @@ export interface EarlierImport {
 
 /** The import in force of a file of this content (SHA-256), if any. */
 export function findImported(db: Db, hash: string): EarlierImport | undefined {
-	return db.$client
-		.prepare(
-			`SELECT id, kind, as_of AS asOf, rows FROM imports
-			WHERE sha256 = ? AND status = 'imported' ORDER BY id LIMIT 1`
-		)
-		.get(hash) as EarlierImport | undefined;
+	const row = db
+		.select({ id: imports.id, kind: imports.kind, asOf: imports.asOf, rows: imports.rows })
+		.from(imports)
+		.where(and(eq(imports.sha256, hash), eq(imports.status, 'imported')))
+		.orderBy(imports.id)
+		.limit(1)
+		.get();
+	return row && { ...row, kind: exportKindOf(row.id, row.kind) };
 }
 
 /**
@@ -195,19 +226,32 @@ export function letGo(importId: number): void {
 
 /** Deletes an import's rows, a batch per transaction. */
 export function deleteRows(db: Db, importId: number): void {
-	for (const table of IMPORTED_TABLES) {
-		const batch = db.$client.prepare(
-			`DELETE FROM ${table} WHERE rowid IN
-				(SELECT rowid FROM ${table} WHERE import_id = ? LIMIT ${DELETE_BATCH})`
-		);
-		while (db.$client.transaction(() => batch.run(importId).changes).immediate() > 0);
+	for (const table of importedTables) {
+		// by rowid, DELETE_BATCH at a time: the inner SELECT seeks the table's key, which starts
+		// with import_id (DELETE has no LIMIT in SQLite's default build)
+		const batch = db
+			.delete(table)
+			.where(
+				inArray(
+					sql`rowid`,
+					db
+						.select({ rowid: sql`rowid` })
+						.from(table)
+						.where(eq(table.importId, importId))
+						.limit(DELETE_BATCH)
+				)
+			)
+			.prepare();
+		while (db.$client.transaction(() => batch.run().changes).immediate() > 0);
 	}
 }
 
 /** Takes a pending import back whole: its rows, then its row (an upload broken off, a duplicate). */
 export function dropPending(db: Db, importId: number): void {
 	deleteRows(db, importId);
-	db.$client.prepare(`DELETE FROM imports WHERE id = ? AND status = 'pending'`).run(importId);
+	db.delete(imports)
+		.where(and(eq(imports.id, importId), eq(imports.status, 'pending')))
+		.run();
 	letGo(importId);
 }
 
@@ -237,21 +281,33 @@ function abandoned(importId: number, owner: string | null): boolean {
  * row), and the rows of refused and undone imports. Returns the imports it cleared.
  */
 export function clearAbandoned(db: Db): number[] {
-	const pending = (
-		db.$client.prepare(`SELECT id, owner FROM imports WHERE status = 'pending'`).all() as {
-			id: number;
-			owner: string | null;
-		}[]
-	).filter((p) => abandoned(p.id, p.owner));
+	const pending = db
+		.select({ id: imports.id, owner: imports.owner })
+		.from(imports)
+		.where(eq(imports.status, 'pending'))
+		.all()
+		.filter((p) => abandoned(p.id, p.owner));
 	// each an index seek: the four tables' keys start with import_id
-	const leftOver = db.$client
-		.prepare(
-			`SELECT id FROM imports i WHERE status IN ('refused', 'undone') AND (${IMPORTED_TABLES.map(
-				(t) => `EXISTS (SELECT 1 FROM ${t} WHERE import_id = i.id)`
-			).join(' OR ')})`
+	const leftOver = db
+		.select({ id: imports.id })
+		.from(imports)
+		.where(
+			and(
+				inArray(imports.status, ['refused', 'undone']),
+				or(
+					...importedTables.map((t) =>
+						exists(
+							db
+								.select({ one: sql`1` })
+								.from(t)
+								.where(eq(t.importId, imports.id))
+						)
+					)
+				)
+			)
 		)
-		.pluck()
-		.all() as number[];
+		.all()
+		.map((r) => r.id);
 	for (const { id } of pending) dropPending(db, id);
 	for (const id of leftOver) deleteRows(db, id);
 	return [...pending.map((p) => p.id), ...leftOver];

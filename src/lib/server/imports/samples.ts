@@ -1,6 +1,8 @@
+import { count } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../db';
+import { imports } from '../db/schema';
 import type { ExportKind } from '../../imports/formats';
 import { importFile } from './pipeline';
 
@@ -15,10 +17,8 @@ interface SampleFile {
 
 /** Loads the committed sample exports into a database that has never seen an import. */
 export function loadSamples(db: Db, dir = SAMPLES_DIR): number {
-	const { count } = db.$client.prepare('SELECT count(*) AS count FROM imports').get() as {
-		count: number;
-	};
-	if (count > 0) return 0;
+	const seen = db.select({ n: count() }).from(imports).get()?.n ?? 0;
+	if (seen > 0) return 0;
 	const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as SampleFile[];
 	for (const sample of manifest) {
 		const outcome = importFile(db, {
