@@ -1,7 +1,11 @@
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { audit } from './audit';
 import { keep } from './kept';
 import type { Db } from './db';
-import { imported } from './db/imported';
+import { importedSql } from './db/imported';
+import { charges, deviceRows, handLinks } from './db/schema';
+import { nullableText, qualified } from './figures/sql';
 import { nameKey } from './metrics/names';
 
 // Links between EZ-Backup nodes and Code42 devices set by an administrator. They live in
@@ -19,31 +23,41 @@ export interface HandLinkEntry {
 }
 
 export function listHandLinks(db: Db): HandLinkEntry[] {
-	return (
-		db.$client
-			.prepare(
-				`SELECT h.nodename, h.device_uid AS deviceUid, h.linked, h.created_by AS createdBy,
-					h.created_at AS createdAt,
-					(SELECT d.device_name FROM device_rows d
-						WHERE d.device_uid = h.device_uid AND ${imported('d.import_id')}
-						ORDER BY d.id DESC LIMIT 1) AS deviceName
-				FROM hand_links h ORDER BY h.created_at DESC, h.nodename, h.device_uid`
-			)
-			.all() as (Omit<HandLinkEntry, 'linked'> & { linked: number })[]
-	).map((row) => ({ ...row, linked: row.linked === 1 }));
+	// the device's name in its latest imported row, if any
+	const named = alias(deviceRows, 'd');
+	const deviceName = db
+		.select({ deviceName: named.deviceName })
+		.from(named)
+		.where(and(eq(named.deviceUid, handLinks.deviceUid), importedSql(qualified(named.importId))))
+		.orderBy(desc(named.id))
+		.limit(1);
+	return db
+		.select({
+			nodename: handLinks.nodename,
+			deviceUid: handLinks.deviceUid,
+			linked: handLinks.linked,
+			createdBy: handLinks.createdBy,
+			createdAt: handLinks.createdAt,
+			deviceName: sql<string | null>`${deviceName}`.mapWith(nullableText)
+		})
+		.from(handLinks)
+		.orderBy(desc(handLinks.createdAt), asc(handLinks.nodename), asc(handLinks.deviceUid))
+		.all();
 }
 
 /** The nodename as its latest charge writes it, for a name given in any case; null if never billed. */
 export function findNodename(db: Db, text: string): string | null {
 	const key = nameKey(text);
 	if (key === '') return null;
-	const row = db.$client
-		.prepare(
-			`SELECT nodename FROM charges c
-			WHERE lower(trim(nodename)) = ? AND ${imported('c.import_id')}
-			ORDER BY month DESC, import_id DESC LIMIT 1`
+	const row = db
+		.select({ nodename: charges.nodename })
+		.from(charges)
+		.where(
+			and(sql`lower(trim(${charges.nodename})) = ${key}`, importedSql(qualified(charges.importId)))
 		)
-		.get(key) as { nodename: string } | undefined;
+		.orderBy(desc(charges.month), desc(charges.importId))
+		.limit(1)
+		.get();
 	return row?.nodename ?? null;
 }
 
@@ -61,21 +75,44 @@ export interface DeviceChoice {
 export function findDevices(db: Db, text: string): DeviceChoice[] {
 	const trimmed = text.trim();
 	if (trimmed === '') return [];
-	const latest = `SELECT device_uid AS deviceUid, device_name AS deviceName,
-		short_hostname AS shortHostname, status FROM device_rows d
-		WHERE d.id = (SELECT max(e.id) FROM device_rows e
-			WHERE e.device_uid = d.device_uid AND ${imported('e.import_id')})`;
-	const byUid = db.$client.prepare(`${latest} AND d.device_uid = ?`).all(trimmed) as DeviceChoice[];
+	// a device's latest imported row
+	const later = alias(deviceRows, 'e');
+	const latestId = db
+		.select({ id: sql`max(${later.id})` })
+		.from(later)
+		.where(and(eq(later.deviceUid, deviceRows.deviceUid), importedSql(qualified(later.importId))));
+	const latest = (which: SQL) =>
+		db
+			.select({
+				deviceUid: deviceRows.deviceUid,
+				deviceName: deviceRows.deviceName,
+				shortHostname: deviceRows.shortHostname,
+				status: deviceRows.status
+			})
+			.from(deviceRows)
+			.where(and(eq(deviceRows.id, latestId), which));
+	const byUid = latest(eq(deviceRows.deviceUid, trimmed)).all();
 	if (byUid.length > 0) return byUid;
 	const key = nameKey(trimmed);
-	return db.$client
-		.prepare(
-			`${latest} AND d.device_uid IN (SELECT device_uid FROM device_rows n
-				WHERE (lower(device_name) = ? OR short_hostname = ?) AND ${imported('n.import_id')})
-			ORDER BY d.device_uid`
-		)
-		.all(key, key.split('.')[0]) as DeviceChoice[];
+	const named = alias(deviceRows, 'n');
+	const namedUids = db
+		.select({ deviceUid: named.deviceUid })
+		.from(named)
+		.where(
+			and(
+				or(sql`lower(${named.deviceName}) = ${key}`, eq(named.shortHostname, key.split('.')[0])),
+				importedSql(qualified(named.importId))
+			)
+		);
+	return latest(inArray(deviceRows.deviceUid, namedUids)).orderBy(asc(deviceRows.deviceUid)).all();
 }
+
+/** A pair's row, its nodename written in any case and with any spaces around it. */
+const samePair = (nodename: string, deviceUid: string): SQL | undefined =>
+	and(
+		sql`lower(trim(${handLinks.nodename})) = ${nameKey(nodename)}`,
+		eq(handLinks.deviceUid, deviceUid)
+	);
 
 /**
  * Records the latest word on a pair: linked or not, by whom, now. A pair written before in
@@ -87,45 +124,39 @@ export function setHandLink(
 	by: string,
 	at = new Date()
 ): void {
-	db.$client
-		.transaction(() => {
-			db.$client
-				.prepare(`DELETE FROM hand_links WHERE lower(trim(nodename)) = ? AND device_uid = ?`)
-				.run(nameKey(link.nodename), link.deviceUid);
-			db.$client
-				.prepare(
-					`INSERT INTO hand_links (nodename, node_key, device_uid, linked, created_by, created_at)
-					VALUES (?, ?, ?, ?, ?, ?)`
-				)
-				.run(
-					link.nodename,
-					nameKey(link.nodename),
-					link.deviceUid,
-					link.linked ? 1 : 0,
-					by,
-					at.toISOString()
-				);
+	db.transaction(
+		() => {
+			db.delete(handLinks).where(samePair(link.nodename, link.deviceUid)).run();
+			db.insert(handLinks)
+				.values({
+					nodename: link.nodename,
+					nodeKey: nameKey(link.nodename),
+					deviceUid: link.deviceUid,
+					linked: link.linked,
+					createdBy: by,
+					createdAt: at.toISOString()
+				})
+				.run();
 			keep(db, { what: 'setting' });
 			audit(db, by, link.linked ? 'link.add' : 'link.remove', link.nodename, {
 				deviceUid: link.deviceUid
 			});
-		})
-		.immediate();
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 /** Forgets the word on a pair, so the name rule decides it again. */
 export function forgetHandLink(db: Db, nodename: string, deviceUid: string, by: string): boolean {
-	return db.$client
-		.transaction(() => {
-			const forgotten =
-				db.$client
-					.prepare(`DELETE FROM hand_links WHERE lower(trim(nodename)) = ? AND device_uid = ?`)
-					.run(nameKey(nodename), deviceUid).changes > 0;
+	return db.transaction(
+		() => {
+			const forgotten = db.delete(handLinks).where(samePair(nodename, deviceUid)).run().changes > 0;
 			if (forgotten) {
 				keep(db, { what: 'setting' });
 				audit(db, by, 'link.forget', nodename, { deviceUid });
 			}
 			return forgotten;
-		})
-		.immediate();
+		},
+		{ behavior: 'immediate' }
+	);
 }

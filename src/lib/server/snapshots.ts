@@ -2,12 +2,20 @@
 // device's rows across them (the device page), without building the whole state: a campus holds
 // 20,000 devices in each of 26 weekly reports, so each report is read alone, and the history keeps
 // only its facts (pages/health.ts).
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db';
-import { STILL_IN_FORCE } from './db/schema';
+import { deviceRows, imports, managed } from './db/schema';
+import { managedNow } from './kept/managed';
 import type { ReportSnapshot } from './metrics/firstbackup';
 import type { Archive, Device, ManagedComputer } from './metrics/types';
 
-export type ReportKind = 'code42-devices' | 'code42cli-devices';
+const REPORT_KINDS = ['code42-devices', 'code42cli-devices'] as const;
+
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+const isReportKind = (kind: string): kind is ReportKind =>
+	REPORT_KINDS.some((known) => known === kind);
 
 export interface ReportInForce {
 	importId: number;
@@ -22,17 +30,39 @@ export interface ReportInForce {
  * latest import (a re-export of the same day replaces the earlier one), as in state.ts.
  */
 export function reportsInForce(db: Db, asOf: string, kind?: ReportKind): ReportInForce[] {
-	const kinds = kind ? [kind] : ['code42-devices', 'code42cli-devices'];
-	return db.$client
-		.prepare(
-			`SELECT i.id AS importId, i.kind, i.as_of AS asOf, i.sha256 FROM imports i
-			WHERE i.status = 'imported' AND i.kind IN (${kinds.map(() => '?').join(', ')})
-				AND i.as_of <= ?
-				AND i.id = (SELECT max(j.id) FROM imports j
-					WHERE j.status = 'imported' AND j.kind = i.kind AND j.as_of = i.as_of)
-			ORDER BY i.as_of, i.kind`
-		)
-		.all(...kinds, asOf) as ReportInForce[];
+	const kinds = kind ? [kind] : [...REPORT_KINDS];
+	const same = alias(imports, 'j');
+	const latestOfDay = db
+		.select({ id: sql`max(${same.id})` })
+		.from(same)
+		.where(
+			and(eq(same.status, 'imported'), eq(same.kind, imports.kind), eq(same.asOf, imports.asOf))
+		);
+	return (
+		db
+			.select({
+				importId: imports.id,
+				kind: imports.kind,
+				asOf: imports.asOf,
+				sha256: imports.sha256
+			})
+			.from(imports)
+			.where(
+				and(
+					eq(imports.status, 'imported'),
+					inArray(imports.kind, kinds),
+					lte(imports.asOf, asOf),
+					eq(imports.id, latestOfDay)
+				)
+			)
+			.orderBy(asc(imports.asOf), asc(imports.kind))
+			.all()
+			// the conditions above already keep to these kinds and to dated imports: this only
+			// tells the types so
+			.flatMap(({ importId, kind, asOf, sha256 }) =>
+				isReportKind(kind) && asOf !== null ? [{ importId, kind, asOf, sha256 }] : []
+			)
+	);
 }
 
 interface RowOfReport {
@@ -54,13 +84,24 @@ interface RowOfReport {
 	archiveBytes: number | null;
 }
 
-const ROW_COLUMNS = `r.device_uid AS deviceUid, r.device_name AS deviceName,
-	r.short_hostname AS shortHostname, r.org_name AS orgName, r.username, r.os, r.status,
-	r.creation_date AS creationDate, r.last_connected AS lastConnected,
-	r.archive_guid AS archiveGuid, r.destination_name AS destinationName,
-	r.alert_states AS alertStates, r.last_completed_backup AS lastCompletedBackup,
-	r.backup_complete_percentage AS backupCompletePercentage,
-	r.selected_bytes AS selectedBytes, r.archive_bytes AS archiveBytes`;
+const ROW_COLUMNS = {
+	deviceUid: deviceRows.deviceUid,
+	deviceName: deviceRows.deviceName,
+	shortHostname: deviceRows.shortHostname,
+	orgName: deviceRows.orgName,
+	username: deviceRows.username,
+	os: deviceRows.os,
+	status: deviceRows.status,
+	creationDate: deviceRows.creationDate,
+	lastConnected: deviceRows.lastConnected,
+	archiveGuid: deviceRows.archiveGuid,
+	destinationName: deviceRows.destinationName,
+	alertStates: deviceRows.alertStates,
+	lastCompletedBackup: deviceRows.lastCompletedBackup,
+	backupCompletePercentage: deviceRows.backupCompletePercentage,
+	selectedBytes: deviceRows.selectedBytes,
+	archiveBytes: deviceRows.archiveBytes
+};
 
 function archiveOf(row: RowOfReport): Archive {
 	return {
@@ -110,16 +151,20 @@ export function reportSnapshot(
 	db: Db,
 	report: Pick<ReportInForce, 'importId' | 'asOf'>
 ): ReportSnapshot {
-	type Row = [string, string, string | null, string | null, string | null, string | null];
-	const rows = db.$client
-		.prepare(
-			`SELECT device_uid, status, creation_date, os, last_completed_backup, alert_states
-			FROM device_rows WHERE import_id = ?`
-		)
-		.raw(true)
-		.all(report.importId) as Row[];
+	const rows = db
+		.select({
+			uid: deviceRows.deviceUid,
+			status: deviceRows.status,
+			creationDate: deviceRows.creationDate,
+			os: deviceRows.os,
+			last: deviceRows.lastCompletedBackup,
+			alerts: deviceRows.alertStates
+		})
+		.from(deviceRows)
+		.where(eq(deviceRows.importId, report.importId))
+		.all();
 	const byUid = new Map<string, Device>();
-	for (const [uid, status, creationDate, os, last, alerts] of rows) {
+	for (const { uid, status, creationDate, os, last, alerts } of rows) {
 		const archive: Archive = {
 			archiveGuid: null,
 			destinationName: '',
@@ -163,12 +208,12 @@ export function loadDeviceHistory(db: Db, deviceUid: string, asOf: string): Devi
 	const reports = reportsInForce(db, asOf);
 	if (reports.length === 0) return [];
 	const byImport = new Map(reports.map((r) => [r.importId, r]));
-	const rows = db.$client
-		.prepare(
-			`SELECT r.import_id AS importId, ${ROW_COLUMNS} FROM device_rows r
-			WHERE r.device_uid = ? ORDER BY r.import_id, r.id`
-		)
-		.all(deviceUid) as (RowOfReport & { importId: number })[];
+	const rows = db
+		.select({ importId: deviceRows.importId, ...ROW_COLUMNS })
+		.from(deviceRows)
+		.where(eq(deviceRows.deviceUid, deviceUid))
+		.orderBy(asc(deviceRows.importId), asc(deviceRows.id))
+		.all();
 	const grouped = new Map<number, RowOfReport[]>();
 	for (const row of rows) {
 		if (!byImport.has(row.importId)) continue;
@@ -216,11 +261,15 @@ export function deviceStateOf(history: readonly DeviceHistoryEntry[]): Device | 
  * places its devices in a department.
  */
 export function loadManagedByShortName(db: Db, shortName: string): ManagedComputer[] {
-	return db.$client
-		.prepare(
-			`SELECT computer_name AS computerName, short_name AS shortName,
-				department_text AS department, os, last_seen AS lastSeen
-			FROM managed WHERE short_name = ? AND until_day = ?`
-		)
-		.all(shortName, STILL_IN_FORCE) as ManagedComputer[];
+	return db
+		.select({
+			computerName: managed.computerName,
+			shortName: managed.shortName,
+			department: managed.departmentText,
+			os: managed.os,
+			lastSeen: managed.lastSeen
+		})
+		.from(managed)
+		.where(and(eq(managed.shortName, shortName), managedNow()))
+		.all();
 }

@@ -1,7 +1,30 @@
-import { and, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	eq,
+	exists,
+	gt,
+	gte,
+	inArray,
+	isNotNull,
+	lt,
+	lte,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
+import { alias, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
-import { imported } from '../db/imported';
-import { FIRST_DAY, managed, STILL_IN_FORCE } from '../db/schema';
+import { importedSql } from '../db/imported';
+import {
+	FIRST_DAY,
+	imports,
+	inventoryLists,
+	managed,
+	managedComputers,
+	STILL_IN_FORCE
+} from '../db/schema';
+import { nullableText, qualified } from '../figures/sql';
 import { UNASSIGNED, type DepartmentResolver } from '../metrics/departments';
 import { keptResolver } from './departments';
 
@@ -33,53 +56,79 @@ export const managedNow = (): SQL => eq(managed.untilDay, STILL_IN_FORCE);
  * (`importId`), or rebuilds them whole (null).
  */
 export function keepManaged(db: Db, importId: number | null): void {
-	const client = db.$client;
+	// each list's span before, by list (import and source)
+	const listKey = (l: { importId: number; source: string }) => `${l.importId}\t${l.source}`;
 	const before = new Map(
-		(client.prepare('SELECT * FROM inventory_lists').all() as Record<string, string>[]).map((r) => [
-			`${r.import_id}\t${r.source}`,
-			`${r.from_day}\t${r.until_day}`
-		])
+		db
+			.select()
+			.from(inventoryLists)
+			.all()
+			.map((l) => [listKey(l), l])
 	);
+	// the lists of the imported inventories with a date, each dated by its import
+	const listsOf = (which: SQL | undefined) =>
+		db
+			.selectDistinct({
+				source: managedComputers.source,
+				importId: managedComputers.importId,
+				asOf: imports.asOf,
+				fromDay: imports.asOf,
+				untilDay: imports.asOf
+			})
+			.from(managedComputers)
+			.innerJoin(imports, eq(imports.id, managedComputers.importId))
+			.where(and(which, isNotNull(imports.asOf)));
 	if (importId === null) {
-		client.prepare('DELETE FROM inventory_lists').run();
-		client
-			.prepare(
-				`INSERT INTO inventory_lists (source, import_id, as_of, from_day, until_day)
-				SELECT DISTINCT m.source, m.import_id, i.as_of, i.as_of, i.as_of
-				FROM managed_computers m JOIN imports i ON i.id = m.import_id
-				WHERE i.status = 'imported' AND i.as_of IS NOT NULL`
-			)
+		db.delete(inventoryLists).run();
+		db.insert(inventoryLists)
+			.select(listsOf(eq(imports.status, 'imported')))
 			.run();
 	} else {
-		client.prepare('DELETE FROM inventory_lists WHERE import_id = ?').run(importId);
-		client
-			.prepare(
-				`INSERT INTO inventory_lists (source, import_id, as_of, from_day, until_day)
-				SELECT DISTINCT m.source, m.import_id, i.as_of, i.as_of, i.as_of
-				FROM managed_computers m JOIN imports i ON i.id = m.import_id
-				WHERE m.import_id = ? AND ${imported('m.import_id')} AND i.as_of IS NOT NULL`
+		db.delete(inventoryLists).where(eq(inventoryLists.importId, importId)).run();
+		db.insert(inventoryLists)
+			.select(
+				listsOf(
+					and(
+						eq(managedComputers.importId, importId),
+						importedSql(qualified(managedComputers.importId))
+					)
+				)
 			)
-			.run(importId);
+			.run();
 	}
 	// each list holds from its date until the next list of its source (by date, then import); a
 	// source's first date's list also from before any day; a list replaced on its own date, never
-	client
-		.prepare(
-			`UPDATE inventory_lists AS l SET
-				from_day = CASE
-					WHEN EXISTS (SELECT 1 FROM inventory_lists e WHERE e.source = l.source
-						AND e.as_of = l.as_of AND e.import_id > l.import_id) THEN l.as_of
-					WHEN EXISTS (SELECT 1 FROM inventory_lists e WHERE e.source = l.source
-						AND e.as_of < l.as_of) THEN l.as_of
-					ELSE '${FIRST_DAY}' END,
-				until_day = coalesce((SELECT n.as_of FROM inventory_lists n
-					WHERE n.source = l.source AND (n.as_of > l.as_of
-						OR (n.as_of = l.as_of AND n.import_id > l.import_id))
-					ORDER BY n.as_of, n.import_id LIMIT 1), '${STILL_IN_FORCE}')`
+	const l = inventoryLists;
+	const e = alias(inventoryLists, 'e');
+	const n = alias(inventoryLists, 'n');
+	const replacedOnItsDate = db
+		.select({ one: sql`1` })
+		.from(e)
+		.where(and(eq(e.source, l.source), eq(e.asOf, l.asOf), gt(e.importId, l.importId)));
+	const earlierDate = db
+		.select({ one: sql`1` })
+		.from(e)
+		.where(and(eq(e.source, l.source), lt(e.asOf, l.asOf)));
+	const next = db
+		.select({ asOf: n.asOf })
+		.from(n)
+		.where(
+			and(
+				eq(n.source, l.source),
+				or(gt(n.asOf, l.asOf), and(eq(n.asOf, l.asOf), gt(n.importId, l.importId)))
+			)
 		)
+		.orderBy(asc(n.asOf), asc(n.importId))
+		.limit(1);
+	db.update(inventoryLists)
+		.set({
+			fromDay: sql`CASE WHEN ${exists(replacedOnItsDate)} THEN ${l.asOf}
+				WHEN ${exists(earlierDate)} THEN ${l.asOf} ELSE ${FIRST_DAY} END`,
+			untilDay: sql`coalesce(${next}, ${STILL_IN_FORCE})`
+		})
 		.run();
 	// the lists whose span changed, and the days on which what they hold changed
-	const after = client.prepare('SELECT * FROM inventory_lists').all() as Record<string, string>[];
+	const after = db.select().from(inventoryLists).all();
 	const changed = new Map<string, { source: string; importId: number }>();
 	let lo = STILL_IN_FORCE;
 	let hi = FIRST_DAY;
@@ -89,27 +138,27 @@ export function keepManaged(db: Db, importId: number | null): void {
 		if (until > hi) hi = until;
 	};
 	for (const r of after) {
-		const key = `${r.import_id}\t${r.source}`;
+		const key = listKey(r);
 		const was = before.get(key);
 		before.delete(key);
-		if (was === `${r.from_day}\t${r.until_day}`) continue;
-		changed.set(key, { source: r.source, importId: Number(r.import_id) });
-		if (was === undefined) days(r.from_day, r.until_day);
+		if (was?.fromDay === r.fromDay && was.untilDay === r.untilDay) continue;
+		changed.set(key, { source: r.source, importId: r.importId });
+		if (was === undefined) days(r.fromDay, r.untilDay);
 		else {
-			const [from, until] = was.split('\t');
+			const { fromDay: from, untilDay: until } = was;
 			// the days one span holds and the other does not
-			if (from === r.from_day) days(min(until, r.until_day), max(until, r.until_day));
-			else if (until === r.until_day) days(min(from, r.from_day), max(from, r.from_day));
-			else days(min(from, r.from_day), max(until, r.until_day));
+			if (from === r.fromDay) days(min(until, r.untilDay), max(until, r.untilDay));
+			else if (until === r.untilDay) days(min(from, r.fromDay), max(from, r.fromDay));
+			else days(min(from, r.fromDay), max(until, r.untilDay));
 		}
 	}
+	// the lists gone: all the days they held
 	for (const [key, was] of before) {
-		const [id, source] = key.split('\t');
-		changed.set(key, { source, importId: Number(id) });
-		days(...(was.split('\t') as [string, string]));
+		changed.set(key, { source: was.source, importId: was.importId });
+		days(was.fromDay, was.untilDay);
 	}
 	if (importId === null) {
-		client.prepare('DELETE FROM managed').run();
+		db.delete(managed).run();
 		keepComputers(db, null, { lo: FIRST_DAY, hi: STILL_IN_FORCE });
 	} else if (lo < hi) {
 		keepComputers(db, [...changed.values()], { lo, hi });
@@ -118,6 +167,16 @@ export function keepManaged(db: Db, importId: number | null): void {
 
 const min = (a: string, b: string) => (a < b ? a : b);
 const max = (a: string, b: string) => (a > b ? a : b);
+
+/**
+ * The computers whose spans keepComputers works out again, each with its window of days [lo, hi):
+ * a temporary table, of this connection alone.
+ */
+const managedRedo = sqliteTable('managed_redo', {
+	shortName: text('short_name').primaryKey(),
+	lo: text('lo').notNull(),
+	hi: text('hi').notNull()
+});
 
 /**
  * Works out again, on the days [lo, hi) where some lists changed what they hold, the spans of the
@@ -132,96 +191,178 @@ function keepComputers(
 	lists: { source: string; importId: number }[] | null,
 	changed: { lo: string; hi: string }
 ): void {
-	const client = db.$client;
-	client
-		.prepare(
-			'CREATE TEMP TABLE IF NOT EXISTS managed_redo (short_name TEXT PRIMARY KEY, lo TEXT, hi TEXT)'
-		)
-		.run();
-	client.prepare('DELETE FROM managed_redo').run();
+	db.run(
+		sql`CREATE TEMP TABLE IF NOT EXISTS managed_redo (short_name TEXT PRIMARY KEY, lo TEXT NOT NULL, hi TEXT NOT NULL)`
+	);
+	db.delete(managedRedo).run();
+	// each computer's window starts as the changed days
+	const window = () => ({ lo: sql`${changed.lo}`.as('lo'), hi: sql`${changed.hi}`.as('hi') });
 	if (lists === null) {
-		client
-			.prepare(
-				`INSERT OR IGNORE INTO managed_redo (short_name)
-				SELECT DISTINCT m.short_name FROM managed_computers m
-				JOIN inventory_lists l ON l.source = m.source AND l.import_id = m.import_id`
+		// distinct names into an empty table: none is there already
+		db.insert(managedRedo)
+			.select(
+				db
+					.selectDistinct({ shortName: managedComputers.shortName, ...window() })
+					.from(managedComputers)
+					.innerJoin(
+						inventoryLists,
+						and(
+							eq(inventoryLists.source, managedComputers.source),
+							eq(inventoryLists.importId, managedComputers.importId)
+						)
+					)
 			)
 			.run();
-		client.prepare('UPDATE managed_redo SET lo = ?, hi = ?').run(changed.lo, changed.hi);
 	} else {
-		const held = client.prepare(
-			`INSERT OR IGNORE INTO managed_redo (short_name)
-			SELECT short_name FROM managed_computers WHERE import_id = ? AND source = ?`
-		);
-		const counted = client.prepare(
-			'INSERT OR IGNORE INTO managed_redo (short_name) SELECT short_name FROM managed WHERE import_id = ?'
-		);
-		for (const importId of new Set(lists.map((l) => l.importId))) counted.run(importId);
-		for (const l of lists) held.run(l.importId, l.source);
+		const held = db
+			.insert(managedRedo)
+			.select(
+				db
+					.select({ shortName: managedComputers.shortName, ...window() })
+					.from(managedComputers)
+					.where(
+						and(
+							eq(managedComputers.importId, sql.placeholder('importId')),
+							eq(managedComputers.source, sql.placeholder('source'))
+						)
+					)
+			)
+			.onConflictDoNothing()
+			.prepare();
+		const counted = db
+			.insert(managedRedo)
+			.select(
+				db
+					.select({ shortName: managed.shortName, ...window() })
+					.from(managed)
+					.where(eq(managed.importId, sql.placeholder('importId')))
+			)
+			.onConflictDoNothing()
+			.prepare();
+		for (const importId of new Set(lists.map((l) => l.importId))) counted.run({ importId });
+		for (const l of lists) held.run({ importId: l.importId, source: l.source });
 		// each computer's window: the changed days, widened to its rows that meet them
-		client
-			.prepare(
-				`UPDATE managed_redo AS r SET
-					lo = min(@lo, coalesce((SELECT min(m.from_day) FROM managed m
-						WHERE m.short_name = r.short_name AND m.from_day <= @hi AND m.until_day >= @lo), @lo)),
-					hi = max(@hi, coalesce((SELECT max(m.until_day) FROM managed m
-						WHERE m.short_name = r.short_name AND m.from_day <= @hi AND m.until_day >= @lo), @hi))`
-			)
-			.run(changed);
-		client
-			.prepare(
-				`DELETE FROM managed WHERE rowid IN (SELECT m.rowid FROM managed_redo r
-					JOIN managed m ON m.short_name = r.short_name AND m.from_day < r.hi AND m.until_day > r.lo)`
-			)
+		const meeting = and(
+			eq(managed.shortName, managedRedo.shortName),
+			lte(managed.fromDay, changed.hi),
+			gte(managed.untilDay, changed.lo)
+		);
+		const earliest = db
+			.select({ day: sql`min(${managed.fromDay})` })
+			.from(managed)
+			.where(meeting);
+		const latest = db
+			.select({ day: sql`max(${managed.untilDay})` })
+			.from(managed)
+			.where(meeting);
+		db.update(managedRedo)
+			.set({
+				lo: sql`min(${changed.lo}, coalesce(${earliest}, ${changed.lo}))`,
+				hi: sql`max(${changed.hi}, coalesce(${latest}, ${changed.hi}))`
+			})
+			.run();
+		const m = alias(managed, 'm');
+		const redone = db
+			.select({ rowid: sql`${m}.rowid` })
+			.from(managedRedo)
+			.innerJoin(
+				m,
+				and(
+					eq(m.shortName, managedRedo.shortName),
+					lt(m.fromDay, managedRedo.hi),
+					gt(m.untilDay, managedRedo.lo)
+				)
+			);
+		db.delete(managed)
+			.where(inArray(sql`rowid`, redone))
 			.run();
 	}
 	const resolve = departmentOfText(keptResolver(db));
-	const insert = client.prepare(
-		`INSERT INTO managed (short_name, from_day, until_day, import_id, computer_name,
-			department_text, department, known, os, last_seen)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	);
+	const insert = db
+		.insert(managed)
+		.values({
+			shortName: sql.placeholder('shortName'),
+			fromDay: sql.placeholder('fromDay'),
+			untilDay: sql.placeholder('untilDay'),
+			importId: sql.placeholder('importId'),
+			computerName: sql.placeholder('computerName'),
+			departmentText: sql.placeholder('departmentText'),
+			department: sql.placeholder('department'),
+			known: sql.placeholder('known'),
+			os: sql.placeholder('os'),
+			lastSeen: sql.placeholder('lastSeen')
+		})
+		.prepare();
 	// a few thousand computers at a time: rows are written between the reads
-	const chunk = client
-		.prepare(
-			'SELECT max(short_name) FROM (SELECT short_name FROM managed_redo WHERE short_name > ? ORDER BY short_name LIMIT 5000)'
+	const nextNames = db
+		.select({ shortName: managedRedo.shortName })
+		.from(managedRedo)
+		.where(gt(managedRedo.shortName, sql.placeholder('after')))
+		.orderBy(asc(managedRedo.shortName))
+		.limit(5000)
+		.as('next_names');
+	const chunk = db
+		.select({ last: sql<string | null>`max(${nextNames.shortName})`.mapWith(nullableText) })
+		.from(nextNames)
+		.prepare();
+	const r = managedRedo;
+	const candidates = db
+		.select({
+			shortName: managedComputers.shortName,
+			importId: managedComputers.importId,
+			fromDay: sql<string>`max(${inventoryLists.fromDay}, ${r.lo})`.mapWith(String),
+			untilDay: sql<string>`min(${inventoryLists.untilDay}, ${r.hi})`.mapWith(String),
+			computerName: managedComputers.computerName,
+			department: managedComputers.department,
+			os: managedComputers.os,
+			lastSeen: managedComputers.lastSeen
+		})
+		.from(r)
+		.innerJoin(
+			inventoryLists,
+			and(
+				lt(inventoryLists.fromDay, inventoryLists.untilDay),
+				lt(inventoryLists.fromDay, r.hi),
+				gt(inventoryLists.untilDay, r.lo)
+			)
 		)
-		.pluck();
-	const candidates = client.prepare(
-		`SELECT m.short_name AS shortName, m.import_id AS importId,
-			max(l.from_day, r.lo) AS fromDay, min(l.until_day, r.hi) AS untilDay,
-			m.computer_name AS computerName, m.department, m.os, m.last_seen AS lastSeen
-		FROM managed_redo r
-		JOIN inventory_lists l ON l.from_day < l.until_day AND l.from_day < r.hi AND l.until_day > r.lo
-		JOIN managed_computers m ON m.import_id = l.import_id AND m.short_name = r.short_name
-			AND m.source = l.source
-		WHERE r.short_name > ? AND r.short_name <= ?
-		ORDER BY m.short_name`
-	);
+		.innerJoin(
+			managedComputers,
+			and(
+				eq(managedComputers.importId, inventoryLists.importId),
+				eq(managedComputers.shortName, r.shortName),
+				eq(managedComputers.source, inventoryLists.source)
+			)
+		)
+		.where(
+			and(gt(r.shortName, sql.placeholder('after')), lte(r.shortName, sql.placeholder('last')))
+		)
+		.orderBy(asc(managedComputers.shortName))
+		.prepare();
 	const write = (rows: Candidate[]) => {
 		for (const span of spans(rows)) {
 			const r = span.row;
 			const department = resolve(r.department);
-			insert.run(
-				r.shortName,
-				span.fromDay,
-				span.untilDay,
-				r.importId,
-				r.computerName,
-				r.department,
-				department.code,
-				department.known ? 1 : 0,
-				r.os,
-				r.lastSeen
-			);
+			insert.run({
+				shortName: r.shortName,
+				fromDay: span.fromDay,
+				untilDay: span.untilDay,
+				importId: r.importId,
+				computerName: r.computerName,
+				departmentText: r.department,
+				department: department.code,
+				known: department.known,
+				os: r.os,
+				lastSeen: r.lastSeen
+			});
 		}
 	};
 	// '' is no short name: such a computer is never matched nor counted
 	for (let after = ''; ;) {
-		const last = chunk.get(after) as string | null;
+		const last = chunk.get({ after })?.last ?? null;
 		if (last === null) break;
 		let rows: Candidate[] = [];
-		for (const row of candidates.all(after, last) as Candidate[]) {
+		for (const row of candidates.all({ after, last })) {
 			if (rows.length > 0 && rows[0].shortName !== row.shortName) {
 				write(rows);
 				rows = [];
@@ -231,7 +372,7 @@ function keepComputers(
 		write(rows);
 		after = last;
 	}
-	client.prepare('DELETE FROM managed_redo').run();
+	db.delete(managedRedo).run();
 }
 
 interface Candidate {
