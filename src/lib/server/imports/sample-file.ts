@@ -4,7 +4,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { and, eq, max } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db';
+import { imports } from '../db/schema';
 import { loadSamples, SAMPLES_DIR } from './samples';
 
 export interface SampleFile {
@@ -34,15 +36,21 @@ export function sampleFile(): SampleFile {
 				fresh.$client.close();
 			}
 		},
-		lastImport: (kind, asOf) =>
-			(
-				db.$client
-					.prepare(
-						`SELECT max(id) AS id FROM imports WHERE kind = ? AND status = 'imported'
-						AND (? IS NULL OR as_of = ?)`
+		lastImport(kind, asOf) {
+			const id = db
+				.select({ id: max(imports.id) })
+				.from(imports)
+				.where(
+					and(
+						eq(imports.kind, kind),
+						eq(imports.status, 'imported'),
+						asOf === undefined ? undefined : eq(imports.asOf, asOf)
 					)
-					.get(kind, asOf ?? null, asOf ?? null) as { id: number }
-			).id,
+				)
+				.get()?.id;
+			if (id == null) throw new Error(`No ${kind} import${asOf ? ` of ${asOf}` : ''} is in force.`);
+			return id;
+		},
 		read: (file) => readFileSync(join(SAMPLES_DIR, file), 'utf8'),
 		remove() {
 			db.$client.close();
