@@ -455,7 +455,11 @@ function percentile(sorted: number[], p: number) {
 async function loadTest(
 	server: Server,
 	path: string,
-	{ seconds = durationS, until }: { seconds?: number; until?: Promise<unknown> } = {}
+	{
+		seconds = durationS,
+		until,
+		headers = { cookie: server.cookie }
+	}: { seconds?: number; until?: Promise<unknown>; headers?: Record<string, string> } = {}
 ): Promise<Latency | null> {
 	const autocannon = tool<Autocannon>('autocannon');
 	if (!autocannon) return null;
@@ -466,7 +470,7 @@ async function loadTest(
 		duration: until ? 3600 : seconds,
 		// a page slower than this counts as an error rather than stalling the run
 		timeout: 30,
-		headers: { cookie: server.cookie }
+		headers
 	});
 	instance.on('response', (...args: unknown[]) => times.push(args[3] as number));
 	if (until) void until.then(() => instance.stop());
@@ -510,6 +514,13 @@ const csvsOf = (dept: string) => [
 	'/unassigned/export.csv?table=devices'
 ];
 
+/** The API's GET endpoints for scripts (docs/api.md), asked with a leadership token. */
+const apisOf = (dept: string) => [
+	'/api/v1/report',
+	`/api/v1/report?department=${dept}`,
+	'/api/v1/openapi.json'
+];
+
 /**
  * GET endpoints (+server.ts) found in src/routes with a path that can be filled in, but for the
  * ones that serve no figure (the health check, sign-in, the administrators' audit log): so that a
@@ -539,12 +550,13 @@ function dataEndpoints(deptCode: string): string[] {
 	return found;
 }
 
-async function timedGet(server: Server, path: string) {
+async function timedGet(
+	server: Server,
+	path: string,
+	headers: Record<string, string> = { cookie: server.cookie }
+) {
 	const started = performance.now();
-	const response = await fetch(server.origin + path, {
-		headers: { cookie: server.cookie },
-		redirect: 'manual'
-	});
+	const response = await fetch(server.origin + path, { headers, redirect: 'manual' });
 	const bytes = (await response.arrayBuffer()).byteLength;
 	return { status: response.status, ms: performance.now() - started, bytes };
 }
@@ -555,28 +567,65 @@ type PathLatency = (Latency & { firstRequestMs: number; bytes: number }) | strin
  * One page or CSV: a first request builds its figures (reported as `firstRequestMs`), then
  * autocannon measures what users meet after it.
  */
-async function pathLatency(server: Server, path: string): Promise<PathLatency> {
-	const probe = await timedGet(server, path);
+async function pathLatency(
+	server: Server,
+	path: string,
+	headers?: Record<string, string>
+): Promise<PathLatency> {
+	const probe = await timedGet(server, path, headers);
 	if (probe.status !== 200) return `not measured: GET ${path} answers ${probe.status}`;
 	log(`autocannon ${path} (first request ${Math.round(probe.ms)} ms)`);
 	// the figures are built: a second request shows whether they are kept
-	const second = await timedGet(server, path);
+	const second = await timedGet(server, path, headers);
 	if (second.ms > SLOW_MS)
 		// ten connections on a request of several seconds would queue minutes of work
 		return `not load-tested: a second GET still takes ${Math.round(second.ms)} ms (over ${SLOW_MS} ms: its figures are not kept between requests)`;
-	const latency = await loadTest(server, path);
+	const latency = await loadTest(server, path, { headers });
 	return latency
 		? { ...latency, firstRequestMs: Math.round(probe.ms), bytes: probe.bytes }
 		: 'not measured: autocannon is not installed';
 }
 
-/** Every page and every CSV, each in turn. */
-async function pageLatencies(server: Server, deptCode: string) {
+/**
+ * A leadership API token for `db`, made by `npm run tokens` as an administrator would; null with
+ * what the command said when it could not.
+ */
+function apiToken(db: string): { token: string } | { problem: string } {
+	const result = spawnSync(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'scripts/tokens.ts',
+			'create',
+			'--name',
+			`bench-${Date.now()}`,
+			'--role',
+			'leadership',
+			'--json'
+		],
+		{ env: { ...process.env, DATABASE_URL: db }, encoding: 'utf8' }
+	);
+	const token = /"token"\s*:\s*"([^"]+)"/.exec(result.stdout)?.[1];
+	return token
+		? { token }
+		: { problem: (result.stderr || result.stdout).trim().split('\n').pop() ?? '' };
+}
+
+/** Every page, every CSV and the API, each in turn. */
+async function pageLatencies(server: Server, db: string, deptCode: string) {
 	const results: Record<string, PathLatency> = {};
 	const csvs = csvsOf(deptCode);
 	for (const path of [...pagesOf(deptCode), ...csvs])
 		results[path] = await pathLatency(server, path);
-	const listed = new Set(csvs.map((path) => path.split('?')[0]));
+	const apis = apisOf(deptCode);
+	const made = apiToken(db);
+	for (const path of apis)
+		results[path] =
+			'token' in made
+				? await pathLatency(server, path, { authorization: `Bearer ${made.token}` })
+				: `not measured: npm run tokens -- create failed (${made.problem})`;
+	const listed = new Set([...csvs, ...apis].map((path) => path.split('?')[0]));
 	for (const path of dataEndpoints(deptCode).filter((found) => !listed.has(found)))
 		results[path] = 'not measured: a CSV endpoint missing from csvsOf (scripts/bench.ts)';
 	return results;
@@ -1004,7 +1053,7 @@ async function main() {
 		save(results);
 		const server = await startServer(served, PORT);
 		try {
-			entry.pages = await pageLatencies(server, deptCode);
+			entry.pages = await pageLatencies(server, served, deptCode);
 			entry.serverPeakMbAfterPages = round(vmHwmMb(server.child.pid));
 			if (index === 0) {
 				log('client weight of the overview (Chromium)');
