@@ -5,6 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import Papa from 'papaparse';
 import { ADMIN_STATE } from './auth-users';
 import { openStarted } from './started';
@@ -75,6 +76,58 @@ async function openImports(page: Page) {
 	await expect(page.locator('#import-files')).toBeEnabled();
 }
 
+/**
+ * The server behind a TCP proxy whose uplink can be slowed down: it passes what the server sends
+ * at once, and what the browser sends at the rate set (at once until then). It reads the browser's
+ * bytes as they come and holds them, so that it sees at once when the browser drops the
+ * connection, and drops it on to the server with what it still held. (DevTools' emulated network
+ * conditions let a whole upload through at full speed in some runs: the file landed though it had
+ * been cancelled.)
+ */
+async function behindUplink(to: string) {
+	const target = new URL(to);
+	let bytesPerSecond = Infinity;
+	/** each connection from the browser, with the bytes it holds back from the server */
+	const open = new Map<Socket, Buffer[]>();
+	const proxy = createServer((browser) => {
+		const server = connect(Number(target.port), target.hostname);
+		const held: Buffer[] = [];
+		open.set(browser, held);
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const pass = () => {
+			const slice = held.shift();
+			timer = slice && setTimeout(pass, (slice.length / bytesPerSecond) * 1000);
+			if (slice) server.write(slice);
+		};
+		const drop = () => {
+			clearTimeout(timer);
+			held.length = 0;
+			open.delete(browser);
+			browser.destroy();
+			server.destroy();
+		};
+		browser.on('end', drop);
+		for (const side of [browser, server]) side.on('close', drop).on('error', drop);
+		server.pipe(browser);
+		browser.on('data', (chunk: Buffer) => {
+			for (let at = 0; at < chunk.length; at += 1024) held.push(chunk.subarray(at, at + 1024));
+			if (timer === undefined) pass();
+		});
+	});
+	await new Promise<void>((listening) => proxy.listen(0, '127.0.0.1', listening));
+	const { port } = proxy.address() as AddressInfo;
+	return {
+		origin: `http://127.0.0.1:${port}`,
+		slowDown: (rate: number) => (bytesPerSecond = rate),
+		/** the bytes the browser has sent that the server has not had yet */
+		held: () => [...open.values()].flat().reduce((bytes, slice) => bytes + slice.length, 0),
+		close: () => {
+			for (const socket of open.keys()) socket.destroy();
+			return new Promise((closed) => proxy.close(closed));
+		}
+	};
+}
+
 function fileCard(page: Page, name: string) {
 	return page.getByRole('article', { name });
 }
@@ -140,37 +193,41 @@ test('pick a report, preview it, import it, find it in the history, undo it', as
 	expect(await figures(page)).toEqual(before);
 });
 
-test('an upload under way can be cancelled, and nothing of it is imported', async ({ page }) => {
+test('an upload under way can be cancelled, and nothing of it is imported', async ({
+	page,
+	baseURL
+}) => {
 	const report = newerReport();
 	const name = 'code42-devices-cancelled.csv';
-	await openImports(page);
-	await page.locator('#import-files').setInputFiles({
-		name,
-		mimeType: 'text/csv',
-		buffer: Buffer.from(report.text)
-	});
-	const card = fileCard(page, name);
-	await expect(card.getByTestId('preview-rows')).toHaveText(count(report.rows));
-	// a slow uplink: half a megabyte takes about 30 s, so the upload is still under way
-	const cdp = await page.context().newCDPSession(page);
-	const uplink = (bytesPerSecond: number) =>
-		cdp.send('Network.emulateNetworkConditions', {
-			offline: false,
-			latency: 0,
-			downloadThroughput: -1,
-			uploadThroughput: bytesPerSecond
+	const uplink = await behindUplink(baseURL!);
+	try {
+		await page.goto(`${uplink.origin}/imports`);
+		await expect(page.locator('#import-files')).toBeEnabled();
+		await page.locator('#import-files').setInputFiles({
+			name,
+			mimeType: 'text/csv',
+			buffer: Buffer.from(report.text)
 		});
-	await uplink(16 * 1024);
-	await card.getByRole('button', { name: `Import ${name}` }).click();
-	await expect(card.getByText(/^Uploading: \d+%$/)).toBeVisible();
-	await card.getByRole('button', { name: `Cancel ${name}` }).click();
-	await expect(card.getByRole('status')).toHaveText(
-		`The upload of ${name} was cancelled before the server had all of it, so nothing of it was imported.`
-	);
-	await shot(page, 'imports-cancelled');
-	await uplink(-1);
-	await expect(card.getByRole('button', { name: `Import ${name}` })).toBeEnabled();
-	await page.reload();
+		const card = fileCard(page, name);
+		await expect(card.getByTestId('preview-rows')).toHaveText(count(report.rows));
+		// half a megabyte at 16 KB/s takes about 30 s: the upload is still under way when cancelled,
+		// and the server has had a part of it
+		uplink.slowDown(16 * 1024);
+		await card.getByRole('button', { name: `Import ${name}` }).click();
+		await expect(card.getByText(/^Uploading: \d+%$/)).toBeVisible();
+		await expect.poll(uplink.held).toBeGreaterThan(0);
+		await card.getByRole('button', { name: `Cancel ${name}` }).click();
+		// the browser dropped the upload's connection, so the server never gets the rest
+		await expect.poll(uplink.held).toBe(0);
+		await expect(card.getByRole('status')).toHaveText(
+			`The upload of ${name} was cancelled before the server had all of it, so nothing of it was imported.`
+		);
+		await shot(page, 'imports-cancelled');
+		await expect(card.getByRole('button', { name: `Import ${name}` })).toBeEnabled();
+	} finally {
+		await uplink.close();
+	}
+	await openImports(page);
 	await expect(page.getByTestId('history')).not.toContainText(name);
 });
 
