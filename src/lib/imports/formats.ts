@@ -23,6 +23,17 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
 	'departments'
 ];
 
+/** The Code42 exports of devices: each a snapshot of every device on its as-of date. */
+export const DEVICE_KINDS = [
+	'code42-devices',
+	'code42cli-devices'
+] as const satisfies readonly ExportKind[];
+
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export const isDeviceKind = (kind: string): kind is DeviceKind =>
+	DEVICE_KINDS.some((known) => known === kind);
+
 /** The name of each kind on the page. */
 export const KIND_NAMES: Record<ExportKind, string> = {
 	'code42-devices': 'Code42 device backup report',

@@ -4,22 +4,16 @@
 // only its facts (pages/health.ts).
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { DEVICE_KINDS, isDeviceKind, type DeviceKind } from '../imports/formats';
 import type { Db } from './db';
 import { deviceRows, imports, managed } from './db/schema';
 import { managedNow } from './kept/managed';
 import type { ReportSnapshot } from './metrics/firstbackup';
 import type { Archive, Device, ManagedComputer } from './metrics/types';
 
-const REPORT_KINDS = ['code42-devices', 'code42cli-devices'] as const;
-
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
-const isReportKind = (kind: string): kind is ReportKind =>
-	REPORT_KINDS.some((known) => known === kind);
-
 export interface ReportInForce {
 	importId: number;
-	kind: ReportKind;
+	kind: DeviceKind;
 	asOf: string;
 	/** of the imported file: with the import's id, names its rows for good */
 	sha256: string;
@@ -29,8 +23,8 @@ export interface ReportInForce {
  * The Code42 reports in force on or before a date, oldest first: for each kind and as-of date the
  * latest import (a re-export of the same day replaces the earlier one), as in state.ts.
  */
-export function reportsInForce(db: Db, asOf: string, kind?: ReportKind): ReportInForce[] {
-	const kinds = kind ? [kind] : [...REPORT_KINDS];
+export function reportsInForce(db: Db, asOf: string, kind?: DeviceKind): ReportInForce[] {
+	const kinds = kind ? [kind] : [...DEVICE_KINDS];
 	const same = alias(imports, 'j');
 	const latestOfDay = db
 		.select({ id: sql`max(${same.id})` })
@@ -60,7 +54,7 @@ export function reportsInForce(db: Db, asOf: string, kind?: ReportKind): ReportI
 			// the conditions above already keep to these kinds and to dated imports: this only
 			// tells the types so
 			.flatMap(({ importId, kind, asOf, sha256 }) =>
-				isReportKind(kind) && asOf !== null ? [{ importId, kind, asOf, sha256 }] : []
+				isDeviceKind(kind) && asOf !== null ? [{ importId, kind, asOf, sha256 }] : []
 			)
 	);
 }
@@ -116,7 +110,7 @@ function archiveOf(row: RowOfReport): Archive {
 }
 
 /** Groups one report's rows (one per destination) into devices. */
-function devicesOf(rows: Iterable<RowOfReport>, kind: ReportKind, asOf: string): Device[] {
+function devicesOf(rows: Iterable<RowOfReport>, kind: DeviceKind, asOf: string): Device[] {
 	const byUid = new Map<string, Device>();
 	for (const row of rows) {
 		const held = byUid.get(row.deviceUid);
@@ -198,7 +192,7 @@ export function reportSnapshot(
 
 export interface DeviceHistoryEntry {
 	asOf: string;
-	kind: ReportKind;
+	kind: DeviceKind;
 	/** the device as that report holds it */
 	device: Device;
 }

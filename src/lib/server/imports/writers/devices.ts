@@ -1,4 +1,5 @@
 import { and, count, eq, getTableColumns, lt, max } from 'drizzle-orm';
+import type { DeviceKind } from '../../../imports/formats';
 import type { Db } from '../../db';
 import { deviceRows, imports } from '../../db/schema';
 import { shortHostname } from '../../metrics/names';
@@ -10,8 +11,6 @@ import { noCounts, type Counts, type Writer } from './writer';
 // destination (a list has one per device). A report is a snapshot of its as-of date: a re-export
 // of the same kind and date replaces the earlier one whole (kept/devices.ts reads the latest
 // import of each kind and date), and its rows are counted against that snapshot.
-
-type DeviceKind = 'code42-devices' | 'code42cli-devices';
 
 /**
  * The columns of device_rows a file's row fills, in the schema's order: every one but the row's
