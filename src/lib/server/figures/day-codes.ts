@@ -1,4 +1,5 @@
-import { and, asc, gt, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, eq, gt, ne, sql } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import { deviceStates, managed } from '../db/schema';
 import { managedOn } from '../kept/managed';
@@ -33,6 +34,14 @@ const CHUNK = 2_000;
 /** The days whose codes are kept at once, for one kept version. */
 const MAX_DAYS = 16;
 
+/** The connection's table of day codes, one row per state of a day worked out. */
+const dayCodes = sqliteTable('day_codes', {
+	version: integer('version').notNull(),
+	asOf: text('as_of').notNull(),
+	deviceId: integer('device_id').notNull(),
+	code: integer('code').notNull()
+});
+
 /** Creates the connection's table of day codes (openDatabase): the queries of any day name it. */
 export function createDayCodes(db: Db): void {
 	db.run(sql`CREATE TEMP TABLE IF NOT EXISTS day_codes (version INTEGER NOT NULL,
@@ -57,8 +66,12 @@ export function workedOut(db: Db, at: At, chunk = CHUNK): Promise<At> {
 
 async function workOut(db: Db, at: At, state: string, chunk: number): Promise<DeviceTallyRow[]> {
 	const kept = keptVersionOf(db);
-	const days = db.all<{ n: number }>(sql`SELECT count(DISTINCT as_of) AS n FROM temp.day_codes
-		WHERE version = ${kept} AND as_of <> ${at.asOf}`)[0].n;
+	const days =
+		db
+			.select({ n: countDistinct(dayCodes.asOf) })
+			.from(dayCodes)
+			.where(and(eq(dayCodes.version, kept), ne(dayCodes.asOf, at.asOf)))
+			.get()?.n ?? 0;
 	db.run(sql`DELETE FROM temp.day_codes WHERE version <> ${kept}
 		OR (${days >= MAX_DAYS ? 1 : 0} AND as_of <> ${at.asOf})`);
 	const columns = stateColumns(deviceStates);

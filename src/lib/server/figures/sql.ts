@@ -21,6 +21,9 @@ export const qualified = (column: AnySQLiteColumn): SQL =>
  */
 export const nullableText = (value: unknown): string | null => String(value);
 
+/** The same for a number that may be NULL: `sql<number | null>`...`.mapWith(nullableNumber)`. */
+export const nullableNumber = (value: unknown): number | null => Number(value);
+
 /** The columns of a device state that the rules read, written with their table. */
 export interface StateColumns {
 	deviceId: SQL;

@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { importedSql } from '../db/imported';
 import {
 	accountDepartments,
+	charges,
 	departmentList,
 	departmentNames,
 	departments,
@@ -101,9 +102,11 @@ export function keepDepartments(db: Db): void {
 /** Adds the accounts billed by an import, each with the department that lists it as an alias. */
 export function keepAccounts(db: Db, importId: number): void {
 	const resolver = keptResolver(db);
-	const accounts = db.all<{ account: string }>(
-		sql`SELECT DISTINCT account FROM charges WHERE import_id = ${importId}`
-	);
+	const accounts = db
+		.selectDistinct({ account: charges.account })
+		.from(charges)
+		.where(eq(charges.importId, importId))
+		.all();
 	for (const { account } of accounts) {
 		db.insert(accountDepartments)
 			.values({ account, code: resolver.resolveAccount(account) })

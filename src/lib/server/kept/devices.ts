@@ -1,4 +1,5 @@
-import { and, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { DEVICE_KINDS, type DeviceKind } from '../../imports/formats';
 import type { Db } from '../db';
 import {
 	adoptionWeeks,
@@ -7,6 +8,7 @@ import {
 	devices,
 	firstBackups,
 	departmentDevices,
+	imports,
 	placements,
 	reportDates,
 	reportHealth
@@ -15,7 +17,7 @@ import { asOfInstant } from '../metrics/asof';
 import type { HealthThresholds } from '../metrics/types';
 import { imported } from '../db/imported';
 import { adoptionWeekQuery, deviceTallyQuery, installDayQuery } from '../figures/rollout';
-import { healthCode, healthTally, stateColumns } from '../figures/sql';
+import { healthCode, healthTally, nullableNumber, stateColumns } from '../figures/sql';
 import { departmentOf } from './departments';
 
 // Each device's state as of each Code42 report date in force, rebuilt from the earliest date that
@@ -31,14 +33,31 @@ interface ReportDate {
 
 /** The Code42 reports in force now, by date: the latest import of each kind for each day. */
 function reportsInForce(db: Db): ReportDate[] {
-	return db.all<ReportDate>(sql`
-		SELECT as_of AS asOf,
-			max(CASE WHEN kind = 'code42-devices' THEN id END) AS deviceReport,
-			max(CASE WHEN kind = 'code42cli-devices' THEN id END) AS enrollmentList
-		FROM imports
-		WHERE status = 'imported' AND kind IN ('code42-devices', 'code42cli-devices')
-			AND as_of IS NOT NULL
-		GROUP BY as_of ORDER BY as_of`);
+	const latest = (kind: DeviceKind) =>
+		sql<number | null>`max(CASE WHEN ${imports.kind} = ${kind} THEN ${imports.id} END)`.mapWith(
+			nullableNumber
+		);
+	return (
+		db
+			.select({
+				asOf: imports.asOf,
+				deviceReport: latest('code42-devices'),
+				enrollmentList: latest('code42cli-devices')
+			})
+			.from(imports)
+			.where(
+				and(
+					eq(imports.status, 'imported'),
+					inArray(imports.kind, [...DEVICE_KINDS]),
+					isNotNull(imports.asOf)
+				)
+			)
+			.groupBy(imports.asOf)
+			.orderBy(imports.asOf)
+			.all()
+			// the condition above keeps to dated imports: this only tells the types so
+			.flatMap((r) => (r.asOf === null ? [] : [{ ...r, asOf: r.asOf }]))
+	);
 }
 
 /**
